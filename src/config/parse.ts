@@ -1,0 +1,130 @@
+// Turns the environment into one frozen Config, once. Every bad value becomes one
+// ConfigWarning (variable, value, expectation, fallback); nothing here throws.
+import { DEFAULT_INSTRUMENTATIONS, KNOWN_INSTRUMENTATIONS } from '../sdk/instrumentation-names.js';
+import type { AppPackage } from './app-package.js';
+import { type Env, VariableReader } from './read-variable.js';
+import type { Config, ConfigWarning, LogLevel, OtlpProtocol } from './types.js';
+import { SAMPLER_NAMES, VARIABLES, type VariableDefinition, type VariableName } from './variables.js';
+
+const byName = new Map(VARIABLES.map((definition) => [definition.name, definition]));
+const variable = (name: VariableName): VariableDefinition => byName.get(name)!;
+
+/** The sampling ratio each deployment environment gets unless the sampler variables say otherwise. */
+export const ENVIRONMENT_SAMPLING_RATIOS: Readonly<Record<string, number>> = Object.freeze({
+  development: 1,
+  test: 1,
+  staging: 0.5,
+  production: 0.1,
+});
+
+const KNOWN_DETECTORS = ['env', 'host', 'os', 'process', 'serviceinstance', 'container', 'alibaba', 'aws', 'azure', 'gcp', 'all', 'none'];
+
+export interface ParsedConfig {
+  readonly config: Config;
+  readonly warnings: readonly ConfigWarning[];
+}
+
+export function parseConfig(env: Env, app: AppPackage): ParsedConfig {
+  const reader = new VariableReader(env);
+  const resourceAttributes = parseResourceAttributes(reader);
+
+  const serviceName = reader.raw(variable('OTEL_SERVICE_NAME')) ?? resourceAttributes['service.name'] ?? app.name ?? 'unknown_service:node';
+  const serviceVersion = resourceAttributes['service.version'] ?? app.version;
+  const environment = (resourceAttributes['deployment.environment.name'] ?? reader.string(variable('NODE_ENV')) ?? 'development').toLowerCase();
+  const attributes = { ...resourceAttributes };
+  delete attributes['service.name'];
+  delete attributes['service.version'];
+  delete attributes['deployment.environment.name'];
+
+  const baseEndpoint = reader.url(variable('OTEL_EXPORTER_OTLP_ENDPOINT'))!.replace(/\/+$/, '');
+  const signalEndpoint = (name: VariableName, path: string) => reader.url(variable(name)) ?? `${baseEndpoint}${path}`;
+
+  const config: Config = {
+    disabled: reader.boolean(variable('OTEL_SDK_DISABLED')),
+    logLevel: reader.enumeration<LogLevel>(variable('OTEL_LOG_LEVEL'))!,
+    serviceName,
+    serviceVersion,
+    environment,
+    resourceAttributes: attributes,
+    resourceDetectors: parseNamedList(reader, variable('OTEL_NODE_RESOURCE_DETECTORS'), KNOWN_DETECTORS)!,
+    protocol: reader.enumeration<OtlpProtocol>(variable('OTEL_EXPORTER_OTLP_PROTOCOL'))!,
+    exportTimeoutMs: reader.number(variable('OBS_EXPORT_TIMEOUT_MS'))!,
+    maxQueueSize: reader.number(variable('OBS_MAX_QUEUE_SIZE'))!,
+    traces: {
+      exporter: reader.enumeration<'otlp' | 'none'>(variable('OTEL_TRACES_EXPORTER'))!,
+      endpoint: signalEndpoint('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', '/v1/traces'),
+      sampler: parseSampler(reader, environment),
+      slowRequestMs: reader.number(variable('OBS_SLOW_REQUEST_MS'))!,
+    },
+    metrics: {
+      exporter: reader.enumeration<'otlp' | 'prometheus' | 'none'>(variable('OTEL_METRICS_EXPORTER'))!,
+      endpoint: signalEndpoint('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', '/v1/metrics'),
+      exportIntervalMs: reader.number(variable('OTEL_METRIC_EXPORT_INTERVAL'))!,
+      prometheusHost: reader.string(variable('OTEL_EXPORTER_PROMETHEUS_HOST'))!,
+      prometheusPort: reader.number(variable('OTEL_EXPORTER_PROMETHEUS_PORT'))!,
+    },
+    logs: {
+      exporter: reader.enumeration<'otlp' | 'none'>(variable('OTEL_LOGS_EXPORTER'))!,
+      endpoint: signalEndpoint('OTEL_EXPORTER_OTLP_LOGS_ENDPOINT', '/v1/logs'),
+    },
+    instrumentations: parseInstrumentations(reader),
+    untracedPaths: reader.list(variable('OBS_UNTRACED_PATHS'))!,
+    shutdownTimeoutMs: reader.number(variable('OBS_SHUTDOWN_TIMEOUT_MS'))!,
+  };
+  return { config: deepFreeze(config), warnings: reader.warnings };
+}
+
+function parseResourceAttributes(reader: VariableReader): Record<string, string> {
+  const definition = variable('OTEL_RESOURCE_ATTRIBUTES');
+  const attributes: Record<string, string> = {};
+  for (const pair of reader.list(definition) ?? []) {
+    const separator = pair.indexOf('=');
+    const key = pair.slice(0, separator).trim();
+    if (separator <= 0 || key === '') {
+      reader.warn(definition, pair, 'key=value pairs separated by commas', 'the pair is ignored');
+      continue;
+    }
+    try {
+      attributes[key] = decodeURIComponent(pair.slice(separator + 1).trim());
+    } catch {
+      reader.warn(definition, pair, 'a percent-encoded value', 'the pair is ignored');
+    }
+  }
+  return attributes;
+}
+
+function parseSampler(reader: VariableReader, environment: string): Config['traces']['sampler'] {
+  const environmentRatio = ENVIRONMENT_SAMPLING_RATIOS[environment] ?? 1;
+  const name = reader.enumeration<(typeof SAMPLER_NAMES)[number]>(variable('OTEL_TRACES_SAMPLER'));
+  const argument = reader.number(variable('OTEL_TRACES_SAMPLER_ARG'));
+  if (name === undefined) return { name: 'environment', ratio: argument ?? environmentRatio };
+  return { name, ratio: argument ?? (name.endsWith('traceidratio') ? environmentRatio : 1) };
+}
+
+function parseInstrumentations(reader: VariableReader): string[] {
+  const enabled = parseNamedList(reader, variable('OTEL_NODE_ENABLED_INSTRUMENTATIONS'), KNOWN_INSTRUMENTATIONS) ?? [...DEFAULT_INSTRUMENTATIONS];
+  const disabled = new Set(parseNamedList(reader, variable('OTEL_NODE_DISABLED_INSTRUMENTATIONS'), KNOWN_INSTRUMENTATIONS));
+  return enabled.filter((name) => !disabled.has(name));
+}
+
+/** A list whose items must come from `known`; unknown items are dropped with a warning each. */
+function parseNamedList(reader: VariableReader, definition: VariableDefinition, known: readonly string[]): string[] | undefined {
+  const items = reader.list(definition);
+  if (items === undefined) return undefined;
+  const accepted: string[] = [];
+  for (const item of items) {
+    // The standard variables accept the full package name too.
+    const name = item.toLowerCase().replace(/^@opentelemetry\/instrumentation-/, '');
+    if (known.includes(name)) accepted.push(name);
+    else reader.warn(definition, item, `names from: ${known.join(', ')}`, 'the item is ignored');
+  }
+  return accepted;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

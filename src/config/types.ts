@@ -1,0 +1,53 @@
+// The parsed, frozen configuration every other module receives. Helpers take this object
+// (or explicit options) and never read process.env themselves.
+
+export type OtlpProtocol = 'http/protobuf' | 'http/json';
+export type LogLevel = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';
+
+export interface SamplerConfig {
+  /** Standard sampler name, or 'environment' for the project's default. */
+  readonly name: string;
+  readonly ratio: number;
+}
+
+export interface Config {
+  readonly disabled: boolean;
+  readonly logLevel: LogLevel;
+  readonly serviceName: string;
+  readonly serviceVersion: string | undefined;
+  readonly environment: string;
+  /** Attributes from OTEL_RESOURCE_ATTRIBUTES, after service.name/version/environment are resolved. */
+  readonly resourceAttributes: Readonly<Record<string, string>>;
+  readonly resourceDetectors: readonly string[];
+  readonly protocol: OtlpProtocol;
+  readonly exportTimeoutMs: number;
+  readonly maxQueueSize: number;
+  readonly traces: {
+    readonly exporter: 'otlp' | 'none';
+    readonly endpoint: string;
+    readonly sampler: SamplerConfig;
+    readonly slowRequestMs: number;
+  };
+  readonly metrics: {
+    readonly exporter: 'otlp' | 'prometheus' | 'none';
+    readonly endpoint: string;
+    readonly exportIntervalMs: number;
+    readonly prometheusHost: string;
+    readonly prometheusPort: number;
+  };
+  readonly logs: {
+    readonly exporter: 'otlp' | 'none';
+    readonly endpoint: string;
+  };
+  readonly instrumentations: readonly string[];
+  readonly untracedPaths: readonly string[];
+  readonly shutdownTimeoutMs: number;
+}
+
+/** One problem with one variable: logged once as a coded warning, never thrown. */
+export interface ConfigWarning {
+  readonly variable: string;
+  readonly value: string;
+  readonly expected: string;
+  readonly fallback: string;
+}
