@@ -15,7 +15,7 @@ export class VariableReader {
     return value === undefined || value.trim() === '' ? undefined : value.trim();
   }
 
-  warn(definition: VariableDefinition, value: string, expected: string, fallback = definition.fallback ?? 'unset'): void {
+  warn(definition: VariableDefinition, value: string, expected: string, fallback = definition.fallback ?? definition.derived ?? 'unset'): void {
     this.warnings.push({ variable: definition.name, value, expected, fallback });
   }
 

@@ -26,3 +26,8 @@ export function buildSampler({ name, ratio }: SamplerConfig): Sampler {
       return new ParentBasedSampler({ root: ratio >= 1 ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(ratio) });
   }
 }
+
+/** Whether a span below an unrecorded parent is never recorded (what lean-tracer.ts relies on). */
+export function isParentBased({ name }: SamplerConfig): boolean {
+  return name === 'environment' || name.startsWith('parentbased_');
+}

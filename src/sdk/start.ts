@@ -20,7 +20,8 @@ import { createLogExporter, createMetricExporter, createSpanExporter } from './e
 import { instrumentedModuleNames, loadInstrumentations } from './instrumentations.js';
 import { type PrometheusEndpoint, startPrometheusEndpoint } from './prometheus-endpoint.js';
 import { buildResource } from './resource.js';
-import { buildSampler } from './sampler.js';
+import { createLeanTracerProvider } from './lean-tracer.js';
+import { buildSampler, isParentBased } from './sampler.js';
 import { buildViews, HTTP_DURATION_BOUNDARIES } from './views.js';
 
 const ownPackage = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
@@ -92,6 +93,10 @@ export async function startTelemetry(config: Config, warn: (message: string) => 
   // OTEL_LOG_LEVEL is set: ours rate-limits repeated export failures.
   installDiagLogger(config.logLevel);
   sdk.start();
+  if (isParentBased(config.traces.sampler)) {
+    const lean = createLeanTracerProvider(trace.getTracerProvider());
+    for (const instrumentation of instrumentations) instrumentation.setTracerProvider(lean);
+  }
 
   const meter = meterProvider.getMeter(INSTRUMENTATION_SCOPE.name, INSTRUMENTATION_SCOPE.version);
   if (config.instrumentations.includes('http')) {

@@ -1,0 +1,38 @@
+// The application the benchmark loads: one Express 5 app with two routes.
+//   GET /pino  one pino line per request (the cost of log correlation/export)
+//   GET /work  a 100-item JSON list plus ~1 ms of awaited I/O (a typical handler)
+// Run by bench/run.js as `node [--import <preload>] bench/app.mjs` with PORT set.
+import express from 'express';
+import pino from 'pino';
+
+// Log to a file (default /dev/null) so writing to a terminal does not dominate the measurement.
+const logger = pino(pino.destination(process.env.BENCH_LOG_FILE || '/dev/null'));
+
+function buildItems(count) {
+  const items = [];
+  for (let id = 0; id < count; id++) {
+    items.push({ id, name: `item-${id}`, price: Math.round(id * 137.5) / 100, tags: ['bench', `group-${id % 7}`] });
+  }
+  return items;
+}
+
+const app = express();
+
+app.get('/pino', (req, res) => {
+  logger.info({ path: req.path }, 'hello');
+  res.json({ ok: true });
+});
+
+app.get('/work', async (req, res) => {
+  const body = JSON.stringify(buildItems(100));
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  res.type('application/json').send(body);
+});
+
+const server = app.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));
+
+// Exit promptly: stop accepting, let in-flight requests finish, then leave.
+process.on('SIGTERM', () => {
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+});

@@ -1,0 +1,110 @@
+// Helpers for bench/run.js: child process lifecycle, the OTLP sink, load generation, stats.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import autocannon from 'autocannon';
+
+const STARTUP_TIMEOUT_MS = 30_000;
+const EXIT_GRACE_MS = 5_000;
+const liveChildren = new Set();
+
+// Never leave an app running behind us, whether we finish, fail or are interrupted.
+export function killChildrenOnExit() {
+  const killAll = () => { for (const child of liveChildren) child.kill('SIGKILL'); };
+  process.on('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { killAll(); process.exit(130); });
+}
+
+// A stand-in collector: accept every OTLP POST with 200 and an empty body, and count them
+// so the report can show that the instrumented variants really exported something.
+export async function startSink() {
+  const posts = {};
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (req.method === 'POST') posts[req.url] = (posts[req.url] ?? 0) + 1;
+      res.writeHead(req.method === 'POST' ? 200 : 405).end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: server.address().port,
+    takeCounts() { const copy = { ...posts }; for (const key in posts) delete posts[key]; return copy; },
+    close() { server.closeAllConnections(); server.close(); },
+  };
+}
+
+export async function findFreePort() {
+  const probe = net.createServer();
+  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+// Spawn the app and resolve once it prints `listening`; the elapsed time is the start-up cost
+// the preload adds (module loading, SDK construction, hooks) on top of the app's own.
+export function startApp({ args, env, cwd }) {
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  liveChildren.add(child);
+  child.on('exit', () => liveChildren.delete(child));
+  let stderrTail = '';
+  child.stderr.on('data', (chunk) => { stderrTail = (stderrTail + chunk).slice(-2000); });
+  return new Promise((resolve, reject) => {
+    let stdoutSoFar = '';
+    const timer = setTimeout(() => fail(`no "listening" within ${STARTUP_TIMEOUT_MS} ms`), STARTUP_TIMEOUT_MS);
+    function fail(reason) {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${reason}\n${stderrTail.trim()}`));
+    }
+    child.once('exit', (code, signal) => fail(`app exited early (code ${code}, signal ${signal})`));
+    child.stdout.on('data', (chunk) => {
+      if (stdoutSoFar === null) return; // keep draining so the pipe never blocks the app
+      stdoutSoFar = (stdoutSoFar + chunk).slice(-4000);
+      if (!/^listening$/m.test(stdoutSoFar)) return;
+      stdoutSoFar = null;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      child.on('exit', () => liveChildren.delete(child));
+      resolve({ child, startupMs: performance.now() - startedAt });
+    });
+  });
+}
+
+// SIGTERM, then time until the process is gone; a preload that flushes on shutdown shows here.
+export function stopApp(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ exitMs: 0, timedOut: false });
+  const sentAt = performance.now();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => { child.kill('SIGKILL'); }, EXIT_GRACE_MS);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      const exitMs = performance.now() - sentAt;
+      resolve({ exitMs, timedOut: exitMs >= EXIT_GRACE_MS });
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export function readRssMb(pid) {
+  try {
+    const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+    return kb / 1024;
+  } catch {
+    return null; // not Linux, or the process is gone
+  }
+}
+
+export function runLoad(url, seconds, connections) {
+  return autocannon({ url, connections, duration: seconds });
+}
+
+export function median(values) {
+  const sorted = values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}

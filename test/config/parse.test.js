@@ -1,0 +1,78 @@
+// The configuration table, parsed once into a frozen object, with a warning per bad value.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseConfig } from '../../dist/config/parse.js';
+import { formatConfigWarning } from '../../dist/config/warnings.js';
+
+const app = { name: 'shop-api', version: '1.4.0' };
+
+test('defaults: OTLP/protobuf to localhost:4318, development sampling 1.0, the curated instrumentations', () => {
+  const { config, warnings } = parseConfig({}, app);
+  assert.deepEqual(warnings, []);
+  assert.equal(config.serviceName, 'shop-api');
+  assert.equal(config.serviceVersion, '1.4.0');
+  assert.equal(config.environment, 'development');
+  assert.equal(config.protocol, 'http/protobuf');
+  assert.equal(config.traces.endpoint, 'http://localhost:4318/v1/traces');
+  assert.equal(config.metrics.endpoint, 'http://localhost:4318/v1/metrics');
+  assert.deepEqual(config.traces.sampler, { name: 'environment', ratio: 1 });
+  assert.equal(config.shutdownTimeoutMs, 2000);
+  assert.ok(config.instrumentations.includes('express'));
+  assert.ok(!config.instrumentations.includes('fs'));
+  assert.ok(!config.resourceDetectors.includes('aws'));
+  assert.ok(Object.isFrozen(config) && Object.isFrozen(config.traces) && Object.isFrozen(config.instrumentations));
+});
+
+test('the sampling ratio follows the environment, from the resource attribute before NODE_ENV', () => {
+  assert.equal(parseConfig({ NODE_ENV: 'production' }, app).config.traces.sampler.ratio, 0.1);
+  assert.equal(parseConfig({ NODE_ENV: 'staging' }, app).config.traces.sampler.ratio, 0.5);
+  const both = parseConfig({ NODE_ENV: 'production', OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=staging' }, app).config;
+  assert.equal(both.environment, 'staging');
+  assert.equal(both.traces.sampler.ratio, 0.5);
+});
+
+test('the standard sampler variables override the environment default', () => {
+  const { config } = parseConfig({ NODE_ENV: 'production', OTEL_TRACES_SAMPLER: 'always_on' }, app);
+  assert.deepEqual(config.traces.sampler, { name: 'always_on', ratio: 1 });
+  const ratio = parseConfig({ NODE_ENV: 'production', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' }, app).config;
+  assert.deepEqual(ratio.traces.sampler, { name: 'parentbased_traceidratio', ratio: 0.25 });
+});
+
+test('service identity: variable, then resource attributes, then package.json', () => {
+  const { config } = parseConfig({ OTEL_SERVICE_NAME: 'checkout', OTEL_RESOURCE_ATTRIBUTES: 'service.name=ignored,service.version=9.9.9,team=payments%2Crisk' }, app);
+  assert.equal(config.serviceName, 'checkout');
+  assert.equal(config.serviceVersion, '9.9.9');
+  assert.deepEqual(config.resourceAttributes, { team: 'payments,risk' });
+});
+
+test('per-signal endpoints override the base endpoint; blank values count as unset', () => {
+  const { config } = parseConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/', OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://logs:9999/custom', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '  ' }, app);
+  assert.equal(config.traces.endpoint, 'http://collector:4318/v1/traces');
+  assert.equal(config.logs.endpoint, 'http://logs:9999/custom');
+});
+
+test('instrumentation lists accept short and package names, and unknown names warn', () => {
+  const { config, warnings } = parseConfig({ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,@opentelemetry/instrumentation-pg,teleport', OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg' }, app);
+  assert.deepEqual(config.instrumentations, ['http']);
+  assert.equal(warnings.length, 1);
+  assert.equal(warnings[0].variable, 'OTEL_NODE_ENABLED_INSTRUMENTATIONS');
+  assert.equal(warnings[0].value, 'teleport');
+});
+
+test('every bad value gives one warning with variable, value, expectation and fallback', () => {
+  const { config, warnings } = parseConfig({
+    OTEL_METRIC_EXPORT_INTERVAL: '-5',
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
+    OTEL_TRACES_SAMPLER_ARG: '2',
+    OTEL_METRICS_EXPORTER: 'statsd',
+    OTEL_RESOURCE_ATTRIBUTES: 'novalue',
+  }, app);
+  assert.equal(config.metrics.exportIntervalMs, 15000);
+  assert.equal(config.traces.endpoint, 'http://localhost:4318/v1/traces');
+  assert.equal(config.metrics.exporter, 'otlp');
+  assert.deepEqual(warnings.map((warning) => warning.variable).sort(), [
+    'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_METRICS_EXPORTER', 'OTEL_METRIC_EXPORT_INTERVAL', 'OTEL_RESOURCE_ATTRIBUTES', 'OTEL_TRACES_SAMPLER_ARG',
+  ]);
+  const interval = warnings.find((warning) => warning.variable === 'OTEL_METRIC_EXPORT_INTERVAL');
+  assert.equal(formatConfigWarning(interval), 'OTEL_METRIC_EXPORT_INTERVAL="-5" is not valid: expected an integer from 1000 to 3600000; using 15000');
+});

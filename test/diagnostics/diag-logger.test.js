@@ -1,0 +1,17 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { RateLimitedDiagLogger } from '../../dist/diagnostics/diag-logger.js';
+
+test('a repeated message is printed once a minute with the count of what was held back', () => {
+  const lines = [];
+  let now = 0;
+  const logger = new RateLimitedDiagLogger((line) => lines.push(line), () => now);
+  for (let index = 0; index < 50; index++) logger.error('export failed', new Error('ECONNREFUSED'));
+  assert.deepEqual(lines, ['[otel error] export failed ECONNREFUSED']);
+  now = 61_000;
+  logger.error('export failed', new Error('ECONNREFUSED'));
+  assert.equal(lines.length, 2);
+  assert.match(lines[1], /repeated 49 times/);
+  logger.warn('another message');
+  assert.equal(lines.length, 3);
+});

@@ -1,0 +1,55 @@
+// With the collector down or hanging the application keeps serving: no request waits on
+// export, queues are bounded and what is dropped is counted, and stderr is not flooded.
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { test } from 'node:test';
+import { startApp } from '../support/app-process.js';
+import { startReceiver } from '../support/otlp-receiver.js';
+
+async function closedPort() {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+test('collector down: requests keep succeeding and the SDK logs at most a few lines', async () => {
+  const port = await closedPort();
+  const app = await startApp('test/fixtures/esm-express.mjs', {
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_LOG_LEVEL: 'warn' },
+  });
+  const started = Date.now();
+  for (let index = 0; index < 200; index++) assert.equal((await app.get(`/users/${index}`)).status, 200);
+  await new Promise((resolve) => setTimeout(resolve, 3_000)); // several failed export rounds
+  const stderrLines = app.stderr.split('\n').filter(Boolean);
+  assert.ok(stderrLines.length <= 10, `stderr was flooded:\n${app.stderr}`);
+  assert.ok(Date.now() - started < 20_000);
+  const ended = await app.stop('SIGTERM');
+  assert.equal(ended.signal, 'SIGTERM');
+});
+
+test('collector hanging: the span queue is bounded and dropped spans are counted', async () => {
+  const receiver = await startReceiver();
+  receiver.mode = 'hang';
+  const metricsPort = await closedPort();
+  const app = await startApp('test/fixtures/esm-express.mjs', {
+    env: {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OBS_MAX_QUEUE_SIZE: '64',
+      // Metrics are read from the pull endpoint, since the push path is what hangs.
+      OTEL_METRICS_EXPORTER: 'prometheus',
+      OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+      OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
+    },
+  });
+  for (let index = 0; index < 400; index++) assert.equal((await app.get(`/users/${index}`)).status, 200);
+  const page = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  const dropped = page.split('\n').find((line) => line.startsWith('otel_sdk_processor_span_processed') && line.includes('error_type="queue_full"'));
+  assert.ok(dropped, `a queue_full count in:\n${page.split('\n').filter((l) => l.startsWith('otel_sdk')).join('\n')}`);
+  assert.ok(Number(dropped.split(' ').pop()) > 0);
+  const rss = page.split('\n').find((line) => line.startsWith('process_memory_usage'));
+  assert.ok(rss, 'process memory is reported');
+  await app.stop('SIGKILL');
+  await receiver.close();
+});

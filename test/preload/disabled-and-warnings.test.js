@@ -1,0 +1,61 @@
+// OTEL_SDK_DISABLED is a true no-op, and bad variables give one clear warning each while
+// the application runs on.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { startApp } from '../support/app-process.js';
+import { startReceiver } from '../support/otlp-receiver.js';
+
+test('OTEL_SDK_DISABLED=true patches nothing, registers nothing and exports nothing', async () => {
+  const receiver = await startReceiver();
+  const app = await startApp('test/fixtures/probe-app.mjs', { env: { OTEL_SDK_DISABLED: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });
+  const [report] = app.jsonLines();
+  assert.equal(report.emitPatched, false);
+  assert.deepEqual(report.otelGlobals, []);
+  assert.equal((await app.get('/')).status, 200);
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  assert.equal(receiver.requests.length, 0);
+  assert.equal(app.stderr, '');
+  await app.stop('SIGKILL');
+  await receiver.close();
+});
+
+test('the preload is active when not disabled (the probe can tell)', async () => {
+  const receiver = await startReceiver();
+  const app = await startApp('test/fixtures/probe-app.mjs', { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });
+  const [report] = app.jsonLines();
+  assert.equal(report.emitPatched, true);
+  assert.ok(report.otelGlobals.length > 0);
+  await app.stop('SIGKILL');
+  await receiver.close();
+});
+
+test('each bad variable gives one warning naming the variable, the value, the expectation and the fallback', async () => {
+  const receiver = await startReceiver();
+  const app = await startApp('test/fixtures/cjs-app.cjs', {
+    env: {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_METRIC_EXPORT_INTERVAL: 'soon',
+      OTEL_TRACES_SAMPLER: 'sometimes',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+      OTEL_SDK_DISABLED: 'yes please',
+    },
+  });
+  assert.equal((await app.get('/still-works')).status, 200);
+  const warnings = app.stderr.split('\n').filter((line) => line.includes('[OBS_BAD_ENV]'));
+  assert.equal(warnings.length, 4, app.stderr);
+  const expected = [
+    ['OTEL_METRIC_EXPORT_INTERVAL="soon"', 'an integer from 1000 to 3600000', 'using 15000'],
+    ['OTEL_TRACES_SAMPLER="sometimes"', 'one of always_on', "using the environment's parent-based ratio sampler"],
+    ['OTEL_EXPORTER_OTLP_PROTOCOL="grpc"', 'one of http/protobuf, http/json', 'using http/protobuf'],
+    ['OTEL_SDK_DISABLED="yes please"', '"true" or "false"', 'using false'],
+  ];
+  for (const parts of expected) {
+    const line = warnings.find((warning) => warning.includes(parts[0]));
+    assert.ok(line, `a warning for ${parts[0]} in:\n${app.stderr}`);
+    for (const part of parts) assert.ok(line.includes(part), `"${part}" in: ${line}`);
+  }
+  // The fallbacks are in force: telemetry still flows over protobuf.
+  await receiver.waitFor((r) => r.requests.some((request) => request.contentType === 'application/x-protobuf'));
+  await app.stop('SIGKILL');
+  await receiver.close();
+});

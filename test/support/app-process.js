@@ -1,0 +1,50 @@
+// Runs a fixture app in a child process under the preload, the way users run it, and
+// waits for it to report its port. Children are killed when the test process exits.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const children = new Set();
+process.on('exit', () => { for (const child of children) child.kill('SIGKILL'); });
+
+/**
+ * @param {string} fixture path relative to the repository root
+ * @param {{ env?: Record<string,string>, args?: string[], cwd?: string, preload?: string[] }} options
+ */
+export async function startApp(fixture, { env = {}, args = ['--import', './instrument'], cwd = REPO_ROOT, startTimeoutMs = 20_000 } = {}) {
+  const child = spawn(process.execPath, [...args, fixture], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, OTEL_METRIC_EXPORT_INTERVAL: '1000', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  const app = { child, pid: child.pid, port: 0, stdout: '', stderr: '', exited: undefined };
+  child.stdout.on('data', (chunk) => { app.stdout += chunk; });
+  child.stderr.on('data', (chunk) => { app.stderr += chunk; });
+  app.exited = new Promise((resolve) => child.on('exit', (code, signal) => { children.delete(child); resolve({ code, signal }); }));
+
+  const deadline = Date.now() + startTimeoutMs;
+  while (!app.port) {
+    const match = /\{"listening":(\d+)\}/.exec(app.stdout);
+    if (match) app.port = Number(match[1]);
+    else if (child.exitCode !== null || child.signalCode !== null) throw new Error(`app exited before listening:\n${app.stderr}${app.stdout}`);
+    else if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`app did not listen within ${startTimeoutMs} ms:\n${app.stderr}`); }
+    else await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  app.get = async (path, init) => {
+    const response = await fetch(`http://127.0.0.1:${app.port}${path}`, init);
+    return { status: response.status, body: await response.text() };
+  };
+  /** Sends a signal and resolves with how the process ended and how long it took. */
+  app.stop = async (signal = 'SIGTERM', { killAfterMs = 10_000 } = {}) => {
+    const started = Date.now();
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    const result = await app.exited;
+    clearTimeout(timer);
+    return { ...result, elapsedMs: Date.now() - started };
+  };
+  /** JSON lines the app wrote on stdout (pino records among them). */
+  app.jsonLines = () => app.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+  return app;
+}
