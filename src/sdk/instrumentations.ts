@@ -1,6 +1,7 @@
 // Loads only the instrumentations the configuration enables. Each package is imported
 // lazily: a module that is not instrumented is neither loaded nor hooked (every loaded
 // instrumentation costs start-up time and memory, see PITFALLS).
+import { context, trace } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { Config } from '../config/types.js';
 
@@ -21,8 +22,12 @@ const LOADERS: Readonly<Record<string, Loader>> = {
   express: async () => {
     const { ExpressInstrumentation } = await import('@opentelemetry/instrumentation-express');
     // Express 5 passes every request through the `router` package too; its layer spans
-    // would double the middleware spans, so only route handlers get one.
-    return [new ExpressInstrumentation({ ignoreLayersType: ['middleware' as never, 'router' as never] })];
+    // would double the middleware spans, so only route handlers get one. In a request the
+    // sampler dropped, no layer gets one: the layer is skipped right after the route is noted.
+    return [new ExpressInstrumentation({
+      ignoreLayersType: ['middleware' as never, 'router' as never],
+      ignoreLayers: [() => trace.getSpan(context.active())?.isRecording() !== true],
+    })];
   },
   // Fastify publishes its own diagnostics channels; src/http/fastify-routes.ts reads them.
   fastify: async () => [],
@@ -67,8 +72,8 @@ const LOADERS: Readonly<Record<string, Loader>> = {
     return [new GraphQLInstrumentation({ ignoreTrivialResolveSpans: true })];
   },
   pino: async (config) => {
-    const { PinoInstrumentation } = await import('@opentelemetry/instrumentation-pino');
-    return [new PinoInstrumentation({ disableLogSending: config.logs.exporter === 'none' })];
+    const { PinoLogsInstrumentation } = await import('../logs/pino-instrumentation.js');
+    return [new PinoLogsInstrumentation(config.logs.exporter !== 'none')];
   },
   'runtime-node': async () => {
     const { RuntimeNodeInstrumentation } = await import('@opentelemetry/instrumentation-runtime-node');
