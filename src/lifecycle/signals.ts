@@ -22,10 +22,11 @@ export function installShutdownHandlers({ flush, timeoutMs }: LifecycleOptions):
         return;
       }
       const alreadyFlushing = flushing !== undefined;
-      const reraise = () => {
+      // setImmediate: let a pending warning (emitted on the next tick) reach stderr first.
+      const reraise = () => setImmediate(() => {
         process.off(signal, onSignal);
         process.kill(process.pid, signal);
-      };
+      });
       // A second signal while flushing means "now": skip the rest of the wait.
       if (alreadyFlushing) reraise();
       else flushOnce().then(reraise, reraise);

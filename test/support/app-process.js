@@ -18,6 +18,11 @@ export async function startApp(fixture, { env = {}, args = ['--import', './instr
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
+  // A failed test must not leave its file hanging on a live child: the child and its pipes
+  // do not keep this process alive, and the exit handler above kills what is left.
+  child.unref();
+  child.stdout.unref();
+  child.stderr.unref();
   const app = { child, pid: child.pid, port: 0, stdout: '', stderr: '', exited: undefined };
   child.stdout.on('data', (chunk) => { app.stdout += chunk; });
   child.stderr.on('data', (chunk) => { app.stderr += chunk; });
@@ -25,7 +30,7 @@ export async function startApp(fixture, { env = {}, args = ['--import', './instr
 
   const deadline = Date.now() + startTimeoutMs;
   while (!app.port) {
-    const match = /\{"listening":(\d+)\}/.exec(app.stdout);
+    const match = /\{"listening":(\d+)[,}]/.exec(app.stdout);
     if (match) app.port = Number(match[1]);
     else if (child.exitCode !== null || child.signalCode !== null) throw new Error(`app exited before listening:\n${app.stderr}${app.stdout}`);
     else if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`app did not listen within ${startTimeoutMs} ms:\n${app.stderr}`); }

@@ -50,6 +50,8 @@ export async function startReceiver() {
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // A test that fails before close() must not keep its file running.
+  server.unref();
   receiver.url = `http://127.0.0.1:${server.address().port}`;
   return receiver;
 }
