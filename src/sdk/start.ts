@@ -18,7 +18,7 @@ import { type HookMode, registerModuleHooks } from '../preload/module-hooks.js';
 import { registerProcessMetrics } from '../runtime/process-metrics.js';
 import { createLogExporter, createMetricExporter, createSpanExporter } from './exporters.js';
 import { instrumentedModuleNames, loadInstrumentations } from './instrumentations.js';
-import { type PrometheusEndpoint, startPrometheusEndpoint } from './prometheus-endpoint.js';
+import { startPrometheusEndpoint } from './prometheus-endpoint.js';
 import { buildResource } from './resource.js';
 import { createLeanTracerProvider } from './lean-tracer.js';
 import { buildSampler, isParentBased } from './sampler.js';
@@ -42,7 +42,6 @@ export async function startTelemetry(config: Config, warn: (message: string) => 
 
   // Readers first: the provider takes them at construction, and the span and log
   // pipelines below count their own drops in that provider.
-  let prometheus: PrometheusEndpoint | undefined;
   const readers: IMetricReader[] = [];
   if (config.metrics.exporter === 'otlp') {
     readers.push(new PeriodicExportingMetricReader({
@@ -51,8 +50,7 @@ export async function startTelemetry(config: Config, warn: (message: string) => 
       exportTimeoutMillis: Math.min(config.exportTimeoutMs, config.metrics.exportIntervalMs),
     }));
   } else if (config.metrics.exporter === 'prometheus') {
-    prometheus = startPrometheusEndpoint(config, warn);
-    readers.push(prometheus.reader);
+    readers.push(startPrometheusEndpoint(config, warn).reader);
   }
   const meterProvider = new MeterProvider({ resource, views: buildViews(), readers });
   metrics.setGlobalMeterProvider(meterProvider);
