@@ -1,7 +1,6 @@
 // Helpers for bench/run.js: child process lifecycle, the OTLP sink, load generation, stats.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import autocannon from 'autocannon';
 
@@ -16,22 +15,19 @@ export function killChildrenOnExit() {
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { killAll(); process.exit(130); });
 }
 
-// A stand-in collector: accept every OTLP POST with 200 and an empty body, and count them
-// so the report can show that the instrumented variants really exported something.
+// The stand-in collector (bench/sink.mjs) runs as a child process; counts of what each run
+// exported show that the instrumented variants really sent telemetry.
 export async function startSink() {
-  const posts = {};
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      if (req.method === 'POST') posts[req.url] = (posts[req.url] ?? 0) + 1;
-      res.writeHead(req.method === 'POST' ? 200 : 405).end();
-    });
+  const child = spawn(process.execPath, [new URL('./sink.mjs', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+  liveChildren.add(child);
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.once('data', (chunk) => resolve(Number(String(chunk).trim())));
+    child.once('exit', (code) => reject(new Error(`the sink exited early (code ${code})`)));
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    port: server.address().port,
-    takeCounts() { const copy = { ...posts }; for (const key in posts) delete posts[key]; return copy; },
-    close() { server.closeAllConnections(); server.close(); },
+    port,
+    async takeCounts() { return (await fetch(`http://127.0.0.1:${port}/counts`)).json(); },
+    close() { child.kill('SIGTERM'); },
   };
 }
 

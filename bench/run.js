@@ -73,7 +73,7 @@ async function measureOnce(variant, route, sink) {
     const { exitMs, timedOut } = await stopApp(child);
     return {
       reqPerSec: result.requests.average, p99Ms: result.latency.p99, rssMb, startupMs, exitMs,
-      exitTimedOut: timedOut, non2xx: result.non2xx, errors: result.errors, sinkPosts: sink.takeCounts(),
+      exitTimedOut: timedOut, non2xx: result.non2xx, errors: result.errors, sinkPosts: await sink.takeCounts(),
     };
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

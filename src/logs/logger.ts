@@ -1,7 +1,7 @@
 // A pino logger with the defaults a service wants: JSON on stdout, ISO timestamps, the level
 // as a word, and secrets redacted. Trace correlation (trace_id, span_id) and OTLP export come
 // from the pino instrumentation, so any pino logger the app creates gets them too.
-import pino, { type Logger, type LoggerOptions } from 'pino';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 /** Paths pino redacts before a line is written (and so before it is exported). */
 export const DEFAULT_REDACT_PATHS = Object.freeze([
@@ -22,7 +22,8 @@ export interface CreateLoggerOptions extends Omit<LoggerOptions, 'redact'> {
   readonly redactPaths?: readonly string[];
 }
 
-export function createLogger(options: CreateLoggerOptions = {}): Logger {
+/** Like pino(options, destination): stdout unless a destination stream is given. */
+export function createLogger(options: CreateLoggerOptions = {}, destination?: DestinationStream): Logger {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`createLogger options must be an object, got ${options === null ? 'null' : typeof options}`);
   }
@@ -30,11 +31,12 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
   if (!Array.isArray(redactPaths) || redactPaths.some((path) => typeof path !== 'string')) {
     throw new TypeError('createLogger redactPaths must be an array of strings');
   }
-  return pino({
+  const settings: LoggerOptions = {
     level: 'info',
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     ...pinoOptions,
     redact: { paths: [...DEFAULT_REDACT_PATHS, ...redactPaths], censor: '[REDACTED]' },
-  });
+  };
+  return destination === undefined ? pino(settings) : pino(settings, destination);
 }
