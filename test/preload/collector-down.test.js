@@ -1,21 +1,12 @@
 // With the collector down or hanging the application keeps serving: no request waits on
 // export, queues are bounded and what is dropped is counted, and stderr is not flooded.
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { test } from 'node:test';
-import { startApp } from '../support/app-process.js';
+import { freePort, startApp } from '../support/app-process.js';
 import { startReceiver } from '../support/otlp-receiver.js';
 
-async function closedPort() {
-  const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 test('collector down: requests keep succeeding and the SDK logs at most a few lines', async () => {
-  const port = await closedPort();
+  const port = await freePort();
   const app = await startApp('test/fixtures/esm-express.mjs', {
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_LOG_LEVEL: 'warn' },
   });
@@ -32,18 +23,27 @@ test('collector down: requests keep succeeding and the SDK logs at most a few li
 test('collector hanging: the span queue is bounded and dropped spans are counted', async () => {
   const receiver = await startReceiver();
   receiver.mode = 'hang';
-  const metricsPort = await closedPort();
+  const metricsPort = await freePort();
   const app = await startApp('test/fixtures/esm-express.mjs', {
     env: {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OBS_MAX_QUEUE_SIZE: '64',
+      OBS_EXPORT_TIMEOUT_MS: '10000',
       // Metrics are read from the pull endpoint, since the push path is what hangs.
       OTEL_METRICS_EXPORTER: 'prometheus',
       OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
       OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
     },
   });
-  for (let index = 0; index < 400; index++) assert.equal((await app.get(`/users/${index}`)).status, 200);
+  // Behaviour, not speed: a request that waited on the hanging export would take the whole
+  // 10 s export timeout; none may come anywhere near it.
+  let slowestMs = 0;
+  for (let index = 0; index < 400; index++) {
+    const started = Date.now();
+    assert.equal((await app.get(`/users/${index}`)).status, 200);
+    slowestMs = Math.max(slowestMs, Date.now() - started);
+  }
+  assert.ok(slowestMs < 2_000, `the slowest request took ${slowestMs} ms while exports hung`);
   const page = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
   const dropped = page.split('\n').find((line) => line.startsWith('otel_sdk_processor_span_processed') && line.includes('error_type="queue_full"'));
   assert.ok(dropped, `a queue_full count in:\n${page.split('\n').filter((l) => l.startsWith('otel_sdk')).join('\n')}`);

@@ -1,17 +1,8 @@
 // OTEL_METRICS_EXPORTER=prometheus serves a pull endpoint through
 // @opentelemetry/exporter-prometheus; under `cluster` the primary serves every worker.
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { test } from 'node:test';
-import { startApp } from '../support/app-process.js';
-
-async function freePort() {
-  const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort, startApp } from '../support/app-process.js';
 
 const scrape = async (port) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
 

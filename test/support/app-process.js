@@ -1,6 +1,7 @@
 // Runs a fixture app in a child process under the preload, the way users run it, and
 // waits for it to report its port. Children are killed when the test process exits.
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -52,4 +53,13 @@ export async function startApp(fixture, { env = {}, args = ['--import', './instr
   /** JSON lines the app wrote on stdout (pino records among them). */
   app.jsonLines = () => app.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
   return app;
+}
+
+/** A port nothing listens on at the moment of the call (for endpoints and "collector down"). */
+export async function freePort() {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
