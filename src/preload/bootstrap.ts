@@ -6,7 +6,7 @@ import { parseConfig } from '../config/parse.js';
 import type { Config } from '../config/types.js';
 import { emitConfigWarnings, WARNING_CODES } from '../config/warnings.js';
 import type { Env } from '../config/read-variable.js';
-import { type StartedTelemetry, startTelemetry } from '../sdk/start.js';
+import type { StartedTelemetry } from '../sdk/start.js';
 
 const kStarted = Symbol.for('node-otel-stack.started');
 type GlobalWithState = typeof globalThis & { [kStarted]?: Promise<StartedTelemetry | undefined> };
@@ -31,6 +31,8 @@ async function startSafely(input: BootstrapInput): Promise<StartedTelemetry | un
     config = parsed.config;
     emitConfigWarnings(parsed.warnings);
     if (config.disabled) return undefined;
+    // Loaded only when enabled: a disabled preload does not even load the SDK.
+    const { startTelemetry } = await import('../sdk/start.js');
     return await startTelemetry(config, warnStart);
   } catch (error) {
     warnStart(`telemetry could not start (${(error as Error)?.message ?? String(error)}); the application runs without it`);
