@@ -4,7 +4,7 @@
 // with `worker` so the merged page has no duplicate series.
 import cluster from 'node:cluster';
 import http from 'node:http';
-import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { Config } from '../config/types.js';
 import { mergeExpositions } from './prometheus-merge.js';
 
@@ -24,7 +24,9 @@ export interface PrometheusEndpoint {
   close(): Promise<void>;
 }
 
-export function startPrometheusEndpoint(config: Config, warn: (message: string) => void): PrometheusEndpoint {
+export async function startPrometheusEndpoint(config: Config, warn: (message: string) => void): Promise<PrometheusEndpoint> {
+  // Loaded only when this exporter is chosen.
+  const { PrometheusExporter, PrometheusSerializer } = await import('@opentelemetry/exporter-prometheus');
   // The exporter is used as a reader only; serving is ours so cluster workers can be merged.
   const reader = new PrometheusExporter({ preventServerStart: true });
   const serializer = new PrometheusSerializer();

@@ -16,7 +16,7 @@ import { instrumentHttpServers } from '../http/server.js';
 import { installShutdownHandlers } from '../lifecycle/signals.js';
 import { type HookMode, registerModuleHooks } from '../preload/module-hooks.js';
 import { registerProcessMetrics } from '../runtime/process-metrics.js';
-import { createLogExporter, createMetricExporter, createSpanExporter } from './exporters.js';
+import { loadOtlpExporters } from './exporters.js';
 import { instrumentedModuleNames, loadInstrumentations } from './instrumentations.js';
 import { startPrometheusEndpoint } from './prometheus-endpoint.js';
 import { buildResource } from './resource.js';
@@ -39,25 +39,26 @@ export interface StartedTelemetry {
 
 export async function startTelemetry(config: Config, warn: (message: string) => void): Promise<StartedTelemetry> {
   const resource = await buildResource(config, warn);
+  const otlp = await loadOtlpExporters(config);
 
   // Readers first: the provider takes them at construction, and the span and log
   // pipelines below count their own drops in that provider.
   const readers: IMetricReader[] = [];
   if (config.metrics.exporter === 'otlp') {
     readers.push(new PeriodicExportingMetricReader({
-      exporter: createMetricExporter(config),
+      exporter: otlp.createMetricExporter(),
       exportIntervalMillis: config.metrics.exportIntervalMs,
       exportTimeoutMillis: Math.min(config.exportTimeoutMs, config.metrics.exportIntervalMs),
     }));
   } else if (config.metrics.exporter === 'prometheus') {
-    readers.push(startPrometheusEndpoint(config, warn).reader);
+    readers.push((await startPrometheusEndpoint(config, warn)).reader);
   }
   const meterProvider = new MeterProvider({ resource, views: buildViews(), readers });
   metrics.setGlobalMeterProvider(meterProvider);
 
   const spanProcessors: SpanProcessor[] = config.traces.exporter === 'otlp'
     ? [new BatchSpanProcessor({
-        exporter: createSpanExporter(config, meterProvider),
+        exporter: otlp.createSpanExporter(meterProvider),
         maxQueueSize: config.maxQueueSize,
         scheduledDelayMillis: BATCH_DELAY_MS,
         exportTimeoutMillis: config.exportTimeoutMs,
@@ -66,7 +67,7 @@ export async function startTelemetry(config: Config, warn: (message: string) => 
     : [];
   const logRecordProcessors: LogRecordProcessor[] = config.logs.exporter === 'otlp'
     ? [new BatchLogRecordProcessor({
-        exporter: createLogExporter(config, meterProvider),
+        exporter: otlp.createLogExporter(meterProvider),
         maxQueueSize: config.maxQueueSize,
         scheduledDelayMillis: BATCH_DELAY_MS,
         exportTimeoutMillis: config.exportTimeoutMs,
