@@ -16,11 +16,21 @@ import {
 } from '@opentelemetry/resources';
 import type { Config } from '../config/types.js';
 
+/** The process detector minus process.command_args: command lines carry secrets (--password=…). */
+const processDetectorWithoutArguments: ResourceDetector = {
+  detect(config) {
+    const detected = processDetector.detect(config);
+    const attributes = { ...detected.attributes };
+    delete attributes['process.command_args'];
+    return { ...detected, attributes };
+  },
+};
+
 const LOCAL_DETECTORS: Readonly<Record<string, ResourceDetector>> = {
   env: envDetector,
   host: hostDetector,
   os: osDetector,
-  process: processDetector,
+  process: processDetectorWithoutArguments,
   serviceinstance: serviceInstanceIdDetector,
 };
 

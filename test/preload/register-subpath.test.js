@@ -26,6 +26,10 @@ test('--import node-otel-stack/register works from another project', async () =>
   assert.equal(resource['service.version'], '3.2.1');
   assert.equal(resource['deployment.environment.name'], 'development');
   assert.match(resource['service.instance.id'], /^[0-9a-f-]{36}$/);
+  assert.equal(resource['process.pid'], app.pid);
+  assert.equal(resource['process.runtime.name'], 'nodejs');
+  // Command lines carry secrets (--password=...): the arguments are not exported.
+  assert.equal(resource['process.command_args'], undefined);
   await app.stop('SIGKILL');
   await receiver.close();
 });
