@@ -2,6 +2,7 @@
 // /v1/logs in JSON or protobuf, decodes both into the OTLP/JSON shape, and lets tests wait
 // for what they expect. `mode` simulates a collector that fails or hangs.
 import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 
 const KINDS = { '/v1/traces': 'traces', '/v1/metrics': 'metrics', '/v1/logs': 'logs' };
 
@@ -43,9 +44,15 @@ export async function startReceiver() {
       if (!kind) return void response.writeHead(404).end();
       if (receiver.mode === 'hang') return void hanging.add(response);
       if (receiver.mode === 'fail') return void response.writeHead(503).end();
-      const body = Buffer.concat(chunks);
-      // Loaded on first use so JSON-only tests do not depend on the protobuf decoder.
-      received[kind].push(contentType.includes('json') ? JSON.parse(body.toString('utf8')) : (await import('./otlp-protobuf.js')).decode(kind, body));
+      // The collector's OTLP exporters compress with gzip by default; the SDK does not.
+      const raw = Buffer.concat(chunks);
+      const body = request.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+      try {
+        // Loaded on first use so JSON-only tests do not depend on the protobuf decoder.
+        received[kind].push(contentType.includes('json') ? JSON.parse(body.toString('utf8')) : (await import('./otlp-protobuf.js')).decode(kind, body));
+      } catch (error) {
+        return void response.writeHead(400, { 'content-type': 'text/plain' }).end(`undecodable ${kind} request: ${error.message}`);
+      }
       response.writeHead(200, { 'content-type': contentType.includes('json') ? 'application/json' : 'application/x-protobuf' }).end(contentType.includes('json') ? '{}' : '');
     });
   });
