@@ -4,6 +4,7 @@
 // HTTP API. Tempo and Loki cannot run here: the test's OTLP receiver stands in for both
 // (it is what the collector's exporters send to) and the assertions say so.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { freePort, startApp } from '../support/app-process.js';
 import { attributesOf, startReceiver } from '../support/otlp-receiver.js';
@@ -36,6 +37,7 @@ describe('app -> collector -> Prometheus', () => {
     app = await startApp('test/fixtures/esm-express.mjs', { env: { ...SERVICE, OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl } });
     for (let index = 0; index < 5; index++) assert.equal((await app.get(`/users/${index}`)).status, 200);
     assert.equal((await app.get('/fail')).status, 500);
+    assert.equal((await app.get('/outgoing')).status, 200);
   });
   after(async () => {
     await app?.stop('SIGTERM');
@@ -54,7 +56,8 @@ describe('app -> collector -> Prometheus', () => {
     assert.equal(labels.http_request_method, 'GET');
     assert.equal(labels.http_response_status_code, '200');
     assert.match(labels.instance, /^[0-9a-f-]{36}$/);
-    assert.equal(Number(series.value[1]), 5);
+    // 5 direct requests, and the one /outgoing makes to /users/downstream.
+    assert.equal(Number(series.value[1]), 6);
     const [failed] = await waitForSeries(prometheus, 'http_server_request_duration_seconds_count{http_route="/fail"}');
     assert.equal(failed.metric.error_type, '500');
   });
@@ -96,4 +99,34 @@ describe('app -> collector -> Prometheus', () => {
       assert.ok(result.length === 0 || Number(result[0].value[1]) === 0, `${name} = ${JSON.stringify(result)}`);
     }
   });
+
+  test('every series docs/CONTRACT.md marks e2e exists, with the labels it lists as always present', async () => {
+    const rows = contractRows().filter((row) => row.checked === 'e2e');
+    assert.ok(rows.length >= 20, `the contract table was read (${rows.length} e2e rows)`);
+    for (const row of rows) {
+      const series = await waitForSeries(prometheus, `{__name__="${row.name}"}`, 60_000);
+      const labelNames = new Set(series.flatMap((item) => Object.keys(item.metric)));
+      const expected = [...row.labels, ...commonLabelsOf(row)];
+      for (const label of expected) assert.ok(labelNames.has(label), `${row.name} has label ${label}; it has ${[...labelNames].join(', ')}`);
+    }
+  });
 });
+
+const COMMON_LABELS = ['job', 'instance', 'service_name', 'service_namespace', 'service_version', 'deployment_environment_name'];
+
+/** Pushed series carry all common labels; target_info only job and instance; scraped ones none of ours. */
+function commonLabelsOf(row) {
+  if (row.source.startsWith('collector')) return [];
+  if (row.name === 'target_info') return ['job', 'instance'];
+  return COMMON_LABELS;
+}
+
+/** The rows of the contract table: series name, always-present labels, source, checked. */
+function contractRows() {
+  const text = readFileSync(new URL('../../docs/CONTRACT.md', import.meta.url), 'utf8');
+  const table = /<!-- contract:start -->\n([\s\S]*?)<!-- contract:end -->/.exec(text)[1];
+  return table.trim().split('\n').slice(2).map((line) => {
+    const [name, always, , source, checked] = line.split('|').slice(1, -1).map((cell) => cell.trim());
+    return { name: name.replaceAll('`', ''), labels: [...always.matchAll(/`([a-z_]+)`/g)].map((match) => match[1]), source, checked };
+  });
+}
