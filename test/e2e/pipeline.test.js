@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { freePort, startApp } from '../support/app-process.js';
 import { attributesOf, startReceiver } from '../support/otlp-receiver.js';
-import { run, startCollector, startPrometheus, waitForSeries } from './support/stack.js';
+import { run, startBlackbox, startCollector, startPrometheus, waitForSeries } from './support/stack.js';
 
 const SERVICE = { OTEL_SERVICE_NAME: 'shop', OTEL_RESOURCE_ATTRIBUTES: 'service.namespace=demo,deployment.environment.name=test' };
 
@@ -23,18 +23,27 @@ test('the Prometheus configuration passes promtool check config', () => {
   assert.match(result.output, /SUCCESS/);
 });
 
+test('the blackbox configuration passes the exporter\'s own check', () => {
+  const result = run('blackbox_exporter', ['--config.check', '--config.file=prometheus/blackbox.yml']);
+  assert.equal(result.status, 0, result.output);
+});
+
 describe('app -> collector -> Prometheus', () => {
   let standIn; // stands in for Tempo and Loki
   let prometheus;
   let collector;
+  let blackbox;
   let app;
+  let appPort;
 
   before(async () => {
     standIn = await startReceiver();
     const collectorMetricsPort = await freePort();
-    prometheus = await startPrometheus({ collectorMetricsPort });
+    appPort = await freePort();
+    blackbox = await startBlackbox();
+    prometheus = await startPrometheus({ 'otel-collector:8888': collectorMetricsPort, 'blackbox-exporter:9115': blackbox.port, 'demo-app:3000': appPort });
     collector = await startCollector({ prometheusUrl: prometheus.url, tempoUrl: standIn.url, lokiUrl: standIn.url, metricsPort: collectorMetricsPort });
-    app = await startApp('test/fixtures/esm-express.mjs', { env: { ...SERVICE, OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl } });
+    app = await startApp('test/fixtures/esm-express.mjs', { env: { ...SERVICE, PORT: String(appPort), OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl } });
     for (let index = 0; index < 5; index++) assert.equal((await app.get(`/users/${index}`)).status, 200);
     assert.equal((await app.get('/fail')).status, 500);
     assert.equal((await app.get('/outgoing')).status, 200);
@@ -43,6 +52,7 @@ describe('app -> collector -> Prometheus', () => {
     await app?.stop('SIGTERM');
     collector?.stop();
     prometheus?.stop();
+    blackbox?.stop();
     await standIn?.close();
   });
 
@@ -110,14 +120,22 @@ describe('app -> collector -> Prometheus', () => {
       for (const label of expected) assert.ok(labelNames.has(label), `${row.name} has label ${label}; it has ${[...labelNames].join(', ')}`);
     }
   });
+
+  // Last: it stops the app.
+  test('the blackbox probe of the health endpoint reads 1, and 0 once the app is stopped', async () => {
+    const up = `probe_success{job="blackbox", service="demo-app", instance="http://127.0.0.1:${appPort}/health"}`;
+    await waitForSeries(prometheus, `${up} == 1`, 60_000);
+    await app.stop('SIGTERM');
+    await waitForSeries(prometheus, `${up} == 0`, 60_000);
+  });
 });
 
 const COMMON_LABELS = ['job', 'instance', 'service_name', 'service_namespace', 'service_version', 'deployment_environment_name'];
 
-/** Pushed series carry all common labels; target_info only job and instance; scraped ones none of ours. */
+/** Pushed series carry all common labels; target_info and probes job and instance; the collector's none of ours. */
 function commonLabelsOf(row) {
   if (row.source.startsWith('collector')) return [];
-  if (row.name === 'target_info') return ['job', 'instance'];
+  if (row.name === 'target_info' || row.source.startsWith('blackbox')) return ['job', 'instance'];
   return COMMON_LABELS;
 }
 

@@ -52,12 +52,17 @@ async function waitUntil(check, what, timeoutMs = 30_000) {
   }
 }
 
-export async function startPrometheus({ collectorMetricsPort }) {
+/**
+ * @param {Record<string, number>} ports compose `host:port` -> the 127.0.0.1 port standing in
+ *   for it (Prometheus' own address is added here).
+ */
+export async function startPrometheus(ports) {
   const port = await freePort();
   const directory = mkdtempSync(join(tmpdir(), 'prometheus-'));
-  const config = readFileSync(join(REPO_ROOT, 'prometheus/prometheus.yml'), 'utf8')
-    .replaceAll('prometheus:9090', `127.0.0.1:${port}`)
-    .replaceAll('otel-collector:8888', `127.0.0.1:${collectorMetricsPort}`);
+  let config = readFileSync(join(REPO_ROOT, 'prometheus/prometheus.yml'), 'utf8');
+  for (const [address, localPort] of Object.entries({ ...ports, 'prometheus:9090': port })) {
+    config = config.replaceAll(address, `127.0.0.1:${localPort}`);
+  }
   writeFileSync(join(directory, 'prometheus.yml'), config);
   const server = startProcess('prometheus', [
     `--config.file=${join(directory, 'prometheus.yml')}`,
@@ -83,6 +88,13 @@ export async function startPrometheus({ collectorMetricsPort }) {
       return (await response.json()).data ?? [];
     },
   };
+}
+
+export async function startBlackbox() {
+  const port = await freePort();
+  const exporter = startProcess('blackbox_exporter', [`--config.file=${join(REPO_ROOT, 'prometheus/blackbox.yml')}`, `--web.listen-address=127.0.0.1:${port}`]);
+  await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/-/healthy`)).ok, `the blackbox exporter:\n${exporter.output()}`);
+  return { ...exporter, port };
 }
 
 export async function startCollector({ prometheusUrl, tempoUrl, lokiUrl, metricsPort: metrics }) {
