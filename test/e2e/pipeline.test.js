@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { freePort, startApp } from '../support/app-process.js';
 import { attributesOf, startReceiver } from '../support/otlp-receiver.js';
-import { run, startBlackbox, startCollector, startPrometheus, waitForSeries } from './support/stack.js';
+import { run, startAlertmanager, startBlackbox, startCollector, startPrometheus, waitForSeries } from './support/stack.js';
 
 const SERVICE = { OTEL_SERVICE_NAME: 'shop', OTEL_RESOURCE_ATTRIBUTES: 'service.namespace=demo,deployment.environment.name=test' };
 
@@ -23,6 +23,11 @@ test('the Prometheus configuration passes promtool check config', () => {
   assert.match(result.output, /SUCCESS/);
 });
 
+test('the Alertmanager configuration passes amtool check-config', () => {
+  const result = run('amtool', ['check-config', 'alertmanager/alertmanager.yml']);
+  assert.equal(result.status, 0, result.output);
+});
+
 test('the blackbox configuration passes the exporter\'s own check', () => {
   const result = run('blackbox_exporter', ['--config.check', '--config.file=prometheus/blackbox.yml']);
   assert.equal(result.status, 0, result.output);
@@ -33,6 +38,7 @@ describe('app -> collector -> Prometheus', () => {
   let prometheus;
   let collector;
   let blackbox;
+  let alertmanager;
   let app;
   let appPort;
 
@@ -41,7 +47,8 @@ describe('app -> collector -> Prometheus', () => {
     const collectorMetricsPort = await freePort();
     appPort = await freePort();
     blackbox = await startBlackbox();
-    prometheus = await startPrometheus({ 'otel-collector:8888': collectorMetricsPort, 'blackbox-exporter:9115': blackbox.port, 'demo-app:3000': appPort });
+    alertmanager = await startAlertmanager();
+    prometheus = await startPrometheus({ 'otel-collector:8888': collectorMetricsPort, 'blackbox-exporter:9115': blackbox.port, 'alertmanager:9093': alertmanager.port, 'demo-app:3000': appPort });
     collector = await startCollector({ prometheusUrl: prometheus.url, tempoUrl: standIn.url, lokiUrl: standIn.url, metricsPort: collectorMetricsPort });
     app = await startApp('test/fixtures/esm-express.mjs', { env: { ...SERVICE, PORT: String(appPort), OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl } });
     for (let index = 0; index < 5; index++) assert.equal((await app.get(`/users/${index}`)).status, 200);
@@ -53,6 +60,7 @@ describe('app -> collector -> Prometheus', () => {
     collector?.stop();
     prometheus?.stop();
     blackbox?.stop();
+    alertmanager?.stop();
     await standIn?.close();
   });
 
@@ -119,6 +127,14 @@ describe('app -> collector -> Prometheus', () => {
       const expected = [...row.labels, ...commonLabelsOf(row)];
       for (const label of expected) assert.ok(labelNames.has(label), `${row.name} has label ${label}; it has ${[...labelNames].join(', ')}`);
     }
+  });
+
+  test('Prometheus scrapes itself, the collector, Alertmanager and the blackbox exporter, and sends alerts to Alertmanager', async () => {
+    for (const job of ['prometheus', 'otel-collector', 'alertmanager', 'blackbox']) {
+      await waitForSeries(prometheus, `up{job="${job}"} == 1`, 60_000);
+    }
+    const response = await (await fetch(`${prometheus.url}/api/v1/alertmanagers`)).json();
+    assert.deepEqual(response.data.activeAlertmanagers.map((target) => target.url), [`http://127.0.0.1:${alertmanager.port}/api/v2/alerts`]);
   });
 
   // Last: it stops the app.

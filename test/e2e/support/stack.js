@@ -4,7 +4,7 @@
 // host:port addresses become 127.0.0.1 ports (environment variables for the collector,
 // a textual replacement of `host:port` in prometheus.yml, which has no variables).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, REPO_ROOT } from '../../support/app-process.js';
@@ -63,9 +63,12 @@ export async function startPrometheus(ports) {
   for (const [address, localPort] of Object.entries({ ...ports, 'prometheus:9090': port })) {
     config = config.replaceAll(address, `127.0.0.1:${localPort}`);
   }
-  writeFileSync(join(directory, 'prometheus.yml'), config);
+  // Beside the original (git-ignored name), so rule_files' relative paths resolve alike.
+  const configFile = join(REPO_ROOT, 'prometheus', `.e2e-prometheus-${port}.yml`);
+  writeFileSync(configFile, config);
+  process.on('exit', () => rmSync(configFile, { force: true }));
   const server = startProcess('prometheus', [
-    `--config.file=${join(directory, 'prometheus.yml')}`,
+    `--config.file=${configFile}`,
     `--storage.tsdb.path=${join(directory, 'data')}`,
     `--web.listen-address=127.0.0.1:${port}`,
     '--web.enable-otlp-receiver',
@@ -95,6 +98,20 @@ export async function startBlackbox() {
   const exporter = startProcess('blackbox_exporter', [`--config.file=${join(REPO_ROOT, 'prometheus/blackbox.yml')}`, `--web.listen-address=127.0.0.1:${port}`]);
   await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/-/healthy`)).ok, `the blackbox exporter:\n${exporter.output()}`);
   return { ...exporter, port };
+}
+
+export async function startAlertmanager() {
+  const port = await freePort();
+  const directory = mkdtempSync(join(tmpdir(), 'alertmanager-'));
+  const alertmanager = startProcess('alertmanager', [
+    `--config.file=${join(REPO_ROOT, 'alertmanager/alertmanager.yml')}`,
+    `--storage.path=${directory}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    // A single instance: no gossip port on 0.0.0.0.
+    '--cluster.listen-address=',
+  ]);
+  await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/-/ready`)).ok, `Alertmanager:\n${alertmanager.output()}`);
+  return { ...alertmanager, port, url: `http://127.0.0.1:${port}` };
 }
 
 export async function startCollector({ prometheusUrl, tempoUrl, lokiUrl, metricsPort: metrics }) {
