@@ -39,6 +39,11 @@ function startProcess(name, args, env = {}) {
   return { child, output: () => output, stop: () => child.kill('SIGTERM') };
 }
 
+/** Runs after the exit handler above has killed the processes using these paths. */
+function removeAll(...paths) {
+  for (const path of paths) rmSync(path, { recursive: true, force: true });
+}
+
 async function waitUntil(check, what, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -66,7 +71,7 @@ export async function startPrometheus(ports) {
   // Beside the original (git-ignored name), so rule_files' relative paths resolve alike.
   const configFile = join(REPO_ROOT, 'prometheus', `.e2e-prometheus-${port}.yml`);
   writeFileSync(configFile, config);
-  process.on('exit', () => rmSync(configFile, { force: true }));
+  process.on('exit', () => removeAll(configFile, directory));
   const server = startProcess('prometheus', [
     `--config.file=${configFile}`,
     `--storage.tsdb.path=${join(directory, 'data')}`,
@@ -103,6 +108,7 @@ export async function startBlackbox() {
 export async function startAlertmanager() {
   const port = await freePort();
   const directory = mkdtempSync(join(tmpdir(), 'alertmanager-'));
+  process.on('exit', () => removeAll(directory));
   const alertmanager = startProcess('alertmanager', [
     `--config.file=${join(REPO_ROOT, 'alertmanager/alertmanager.yml')}`,
     `--storage.path=${directory}`,
