@@ -31,7 +31,7 @@ export async function startApp(fixture, { env = {}, args = ['--import', './instr
 
   const deadline = Date.now() + startTimeoutMs;
   while (!app.port) {
-    const match = /\{"listening":(\d+)[,}]/.exec(app.stdout);
+    const match = /"listening":(\d+)[,}]/.exec(app.stdout);
     if (match) app.port = Number(match[1]);
     else if (child.exitCode !== null || child.signalCode !== null) throw new Error(`app exited before listening:\n${app.stderr}${app.stdout}`);
     else if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`app did not listen within ${startTimeoutMs} ms:\n${app.stderr}`); }
