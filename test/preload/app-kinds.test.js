@@ -10,7 +10,7 @@ import { attributesOf, dataPointsOf, startReceiver } from '../support/otlp-recei
 
 const KINDS = [
   { name: 'ES-module Express 5', fixture: 'test/fixtures/esm-express.mjs', ok: '/users/7', route: '/users/:id', fail: '/fail', failStatus: 500, protocol: 'http/protobuf', handlerSpans: '@opentelemetry/instrumentation-express' },
-  { name: 'ES-module Fastify 5', fixture: 'test/fixtures/esm-fastify.mjs', ok: '/items/7', route: '/items/:id', fail: '/fail', failStatus: 500, protocol: 'http/json' },
+  { name: 'ES-module Fastify 5', fixture: 'test/fixtures/esm-fastify.mjs', ok: '/items/7', route: '/items/:id', fail: '/fail', failStatus: 500, protocol: 'http/json', rejected: { path: '/items', route: '/items' } },
   { name: 'CommonJS node:http', fixture: 'test/fixtures/cjs-app.cjs', ok: '/anything?x=1', route: undefined, fail: '/fail', failStatus: 503, protocol: 'http/json' },
   { name: 'TypeScript via tsx', fixture: 'test/fixtures/ts-app.ts', ok: '/orders/7', route: '/orders/:id', fail: undefined, protocol: 'http/protobuf', args: ['--import', './instrument', '--import', 'tsx'], handlerSpans: '@opentelemetry/instrumentation-express' },
 ];
@@ -27,6 +27,11 @@ for (const kind of KINDS) {
       });
       assert.equal((await app.get(kind.ok)).status, 200);
       if (kind.fail) assert.equal((await app.get(kind.fail)).status, kind.failStatus);
+      if (kind.rejected) {
+        for (const body of ['{"name":', '{"other":1}']) {
+          assert.equal((await app.get(kind.rejected.path, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status, 400);
+        }
+      }
     });
     after(async () => {
       await app?.stop('SIGKILL');
@@ -49,6 +54,17 @@ for (const kind of KINDS) {
         const span = await receiver.waitFor((r) => r.spans().find((s) => s.kind === 2 && attributesOf(s.attributes)['url.path'] === kind.fail), { what: 'the failed span' });
         assert.equal(span.status.code, 2);
         assert.equal(attributesOf(span.attributes)['error.type'], String(kind.failStatus));
+      });
+    }
+
+    if (kind.rejected) {
+      test('gives requests rejected before their handler (malformed or invalid body) their route', async () => {
+        const points = await receiver.waitFor((r) => {
+          const found = dataPointsOf(r, 'http.server.request.duration').filter((p) => p.attributes['http.response.status_code'] === 400);
+          return found.length > 0 && found.reduce((sum, p) => sum + Number(p.count), 0) >= 2 ? found : undefined;
+        }, { what: 'the 400 durations' });
+        assert.ok(points.every((point) => point.attributes['http.route'] === kind.rejected.route), JSON.stringify(points.map((p) => p.attributes)));
+        assert.ok(points.every((point) => point.attributes['error.type'] === undefined));
       });
     }
 
