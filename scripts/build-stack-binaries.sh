@@ -5,6 +5,7 @@
 #   prometheus, promtool        Prometheus v3.5.0 (module version v0.305.0)
 #   alertmanager, amtool        Alertmanager v0.28.1
 #   blackbox_exporter           blackbox exporter v0.27.0
+#   compose-check               scripts/compose-check: loads docker-compose.yml as compose does
 # A binary whose stamp matches its version is not rebuilt, so a warm machine skips all of it.
 #
 # IMPORTANT, found on these machines: `go install` fails for Prometheus (its go.mod has
@@ -42,12 +43,14 @@ build_in_module() {
   (cd "$dir" && go build -trimpath -ldflags "-X github.com/prometheus/common/version.Version=$release" -o "$BIN/" "$@")
 }
 
-if ! fresh otelcol-stack "$COLLECTOR_VERSION"; then
+# The manifest's hash is part of the stamp: adding or removing a component rebuilds.
+COLLECTOR_STAMP="$COLLECTOR_VERSION-$(sha256sum otel-collector/builder-config.yaml | cut -c1-12)"
+if ! fresh otelcol-stack "$COLLECTOR_STAMP"; then
   echo "--- collector $COLLECTOR_VERSION (ocb)" >&2
   GOBIN="$WORK/bin" timed go install "go.opentelemetry.io/collector/cmd/builder@$COLLECTOR_VERSION"
   (cd "$WORK" && timed "$WORK/bin/builder" --config "$ROOT/otel-collector/builder-config.yaml" >/dev/null)
   cp "$WORK/otelcol-stack/otelcol-stack" "$BIN/otelcol-stack"
-  stamp otelcol-stack "$COLLECTOR_VERSION"
+  stamp otelcol-stack "$COLLECTOR_STAMP"
 fi
 
 if ! fresh prometheus "$PROMETHEUS_MODULE_VERSION"; then
@@ -66,6 +69,14 @@ if ! fresh blackbox_exporter "$BLACKBOX_VERSION"; then
   echo "--- blackbox exporter $BLACKBOX_VERSION" >&2
   timed build_in_module github.com/prometheus/blackbox_exporter "$BLACKBOX_VERSION" "${BLACKBOX_VERSION#v}" .
   stamp blackbox_exporter "$BLACKBOX_VERSION"
+fi
+
+# Our own tool: rebuilt whenever its source changes.
+COMPOSE_CHECK_SOURCE=$(cat scripts/compose-check/main.go scripts/compose-check/go.mod scripts/compose-check/go.sum | sha256sum | cut -c1-16)
+if ! fresh compose-check "$COMPOSE_CHECK_SOURCE"; then
+  echo "--- compose-check" >&2
+  (cd scripts/compose-check && timed go build -trimpath -o "$BIN/compose-check" .)
+  stamp compose-check "$COMPOSE_CHECK_SOURCE"
 fi
 
 ls -1 "$BIN" | grep -v '\.version$' >&2
