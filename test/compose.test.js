@@ -1,0 +1,175 @@
+// docker-compose.yml, checked without a Docker engine (none runs on these machines): the file
+// is loaded by compose-go, the library docker compose itself uses, which validates it against
+// the Compose specification's schema and interpolates .env; these tests then hold it to the
+// stack's own rules and check that it pins the versions the end-to-end tests run.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { REPO_ROOT } from './support/app-process.js';
+import { composeProject, resolveCompose } from './support/compose.js';
+import { POSTGRES_MAJOR } from './e2e/support/postgres.js';
+
+const project = composeProject();
+const services = Object.entries(project.services);
+const STACK_BIN = join(REPO_ROOT, '.cache/stack/bin');
+/** Services that serve nothing a health check could ask, with the reason. */
+const NO_HEALTH_CHECK = { 'load-generator': 'a client only' };
+const GO_SERVICES = ['otel-collector', 'prometheus', 'alertmanager', 'blackbox-exporter', 'tempo', 'loki', 'grafana'];
+
+function bytes(size) {
+  const match = /^(\d+)(B|KiB|MiB|GiB)?$/.exec(String(size));
+  assert.ok(match, `a byte size: ${size}`);
+  return Number(match[1]) * { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 }[match[2] ?? 'B'];
+}
+
+test('the file validates against the Compose specification (and an invalid one is rejected)', () => {
+  assert.deepEqual(Object.keys(project.services).sort(), [
+    'alertmanager', 'blackbox-exporter', 'demo-app', 'grafana', 'load-generator', 'loki', 'otel-collector', 'postgres', 'prometheus', 'tempo',
+  ]);
+  const directory = mkdtempSync(join(tmpdir(), 'compose-'));
+  try {
+    const broken = join(directory, 'docker-compose.yml');
+    writeFileSync(broken, 'services:\n  app:\n    image: busybox:1.37\n    helthcheck:\n      test: ["CMD", "true"]\n');
+    const result = resolveCompose(broken);
+    assert.notEqual(result.status, 0);
+    assert.match(result.output, /helthcheck/);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+});
+
+test('every image is pinned to a version, and images built here pin their base images', () => {
+  for (const [name, service] of services) {
+    // major.minor.patch, or major.minor where that is the release (PostgreSQL 15.14).
+    assert.match(service.image ?? '', /^[\w./-]+:v?\d+\.\d+(\.\d+)?(-[\w.]+)?$/, `${name} image ${service.image}`);
+    if (!service.build) continue;
+    const dockerfile = readFileSync(join(service.build.context, service.build.dockerfile ?? 'Dockerfile'), 'utf8');
+    const args = Object.fromEntries([...dockerfile.matchAll(/^ARG (\w+)=(\S+)$/gm)].map((match) => [match[1], match[2]]));
+    const bases = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((match) => match[1].replace(/^\$\{(\w+)\}$/, (_, arg) => args[arg]));
+    assert.ok(bases.length > 0, `${name} Dockerfile has a FROM`);
+    for (const base of bases) assert.match(base, /^[\w./-]+:\d+\.\d+\.\d+(-[\w.]+)?$/, `${name} base image ${base}`);
+  }
+});
+
+test('every service that serves has a health check, and dependants wait for it to be healthy', () => {
+  for (const [name, service] of services) {
+    if (name in NO_HEALTH_CHECK) {
+      assert.equal(service.healthcheck?.disable, true, `${name} says it has no health check`);
+      assert.equal(service.ports, undefined, `${name} serves nothing`);
+      continue;
+    }
+    assert.ok(Array.isArray(service.healthcheck?.test) && service.healthcheck.test[0] === 'CMD', `${name} health check: ${JSON.stringify(service.healthcheck)}`);
+    assert.ok(service.healthcheck.interval && service.healthcheck.timeout && service.healthcheck.retries, `${name} health check timings`);
+  }
+  for (const [name, service] of services) {
+    for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
+      assert.ok(dependency in project.services, `${name} depends on ${dependency}`);
+      assert.equal(condition, 'service_healthy', `${name} waits for ${dependency}`);
+    }
+  }
+  // The order a user sees: the app after its database and the collector, the load after the app.
+  assert.deepEqual(Object.keys(project.services['demo-app'].depends_on).sort(), ['otel-collector', 'postgres']);
+  assert.deepEqual(Object.keys(project.services['load-generator'].depends_on), ['demo-app']);
+});
+
+test('every container has a memory limit, and Go programs a GOMEMLIMIT below it', () => {
+  for (const [name, service] of services) {
+    const limit = Number(service.deploy?.resources?.limits?.memory);
+    assert.ok(limit > 0, `${name} memory limit`);
+    if (!GO_SERVICES.includes(name)) continue;
+    const soft = bytes(service.environment?.GOMEMLIMIT);
+    assert.ok(soft <= limit * 0.85 && soft >= limit * 0.5, `${name} GOMEMLIMIT ${service.environment.GOMEMLIMIT} against a limit of ${limit} bytes`);
+  }
+});
+
+test('data lives in named volumes; configuration is mounted read-only and every mounted file exists', () => {
+  for (const [name, service] of services) {
+    for (const mount of service.volumes ?? []) {
+      if (mount.type === 'volume') {
+        assert.ok(mount.source in project.volumes, `${name}: volume ${mount.source} is declared`);
+        continue;
+      }
+      assert.equal(mount.type, 'bind', `${name}: ${mount.type} mount`);
+      assert.equal(mount.read_only, true, `${name}: ${mount.source} is read-only`);
+      const inside = relative(REPO_ROOT, mount.source);
+      assert.ok(!inside.startsWith('..'), `${name}: ${mount.source} is in the repository`);
+      assert.ok(existsSync(mount.source), `${name}: ${inside} exists`);
+      // A file mounted over a file, a directory over a directory.
+      assert.equal(statSync(mount.source).isDirectory(), !/\.\w+$/.test(mount.target), `${name}: ${inside} -> ${mount.target}`);
+    }
+  }
+  const stateful = { prometheus: '/prometheus', alertmanager: '/alertmanager', tempo: '/var/tempo', loki: '/loki', grafana: '/var/lib/grafana', postgres: '/var/lib/postgresql/data' };
+  for (const [name, target] of Object.entries(stateful)) {
+    assert.ok(project.services[name].volumes.some((mount) => mount.type === 'volume' && mount.target === target), `${name} keeps ${target} in a named volume`);
+  }
+});
+
+test('every published port is bound to 127.0.0.1', () => {
+  let published = 0;
+  for (const [name, service] of services) {
+    for (const port of service.ports ?? []) {
+      assert.equal(port.host_ip, '127.0.0.1', `${name} publishes ${port.published} on ${port.host_ip ?? 'all interfaces'}`);
+      published++;
+    }
+  }
+  assert.ok(published >= 8, `${published} ports published`);
+});
+
+test('Grafana takes its admin password from the environment and has no anonymous access', () => {
+  const grafana = (env) => resolveCompose(join(REPO_ROOT, 'docker-compose.yml'), env);
+  const chosen = grafana({ GRAFANA_ADMIN_PASSWORD: 'from-the-environment-7c1f' });
+  assert.equal(chosen.status, 0, chosen.output);
+  assert.equal(chosen.project.services.grafana.environment.GF_SECURITY_ADMIN_PASSWORD, 'from-the-environment-7c1f');
+  const { environment } = project.services.grafana;
+  assert.equal(environment.GF_AUTH_ANONYMOUS_ENABLED, 'false');
+  assert.equal(environment.GF_USERS_ALLOW_SIGN_UP, 'false');
+  assert.notEqual(environment.GF_SECURITY_ADMIN_PASSWORD, 'admin');
+  // Unset (an empty .env value), compose refuses to start rather than fall back to admin/admin.
+  const unset = grafana({ GRAFANA_ADMIN_PASSWORD: '' });
+  assert.notEqual(unset.status, 0);
+  assert.match(unset.output, /GRAFANA_ADMIN_PASSWORD/);
+});
+
+test('the demo app runs under the preload and sends to the collector', () => {
+  const app = project.services['demo-app'];
+  assert.deepEqual(app.command.slice(0, 3), ['node', '--import', './instrument']);
+  assert.equal(app.environment.OTEL_EXPORTER_OTLP_ENDPOINT, 'http://otel-collector:4318');
+  assert.match(app.environment.OTEL_RESOURCE_ATTRIBUTES, /service\.version=/);
+  assert.match(app.environment.DATABASE_URL, /^postgres:\/\/shop:[^@]+@postgres:5432\/shop$/);
+  assert.equal(project.services['load-generator'].environment.TARGET_URL, 'http://demo-app:3000');
+});
+
+test('compose pins the versions the end-to-end tests build and run', () => {
+  const image = (name) => project.services[name].image.split(':')[1];
+  const script = readFileSync(join(REPO_ROOT, 'scripts/build-stack-binaries.sh'), 'utf8');
+  const scriptVersion = (variable) => new RegExp(`^${variable}=(\\S+)`, 'm').exec(script)[1];
+  const binaryVersion = (name, args = ['--version']) => {
+    const result = spawnSync(join(STACK_BIN, name), args, { encoding: 'utf8' });
+    assert.equal(result.status, 0, `${name} ${args.join(' ')}: ${result.error ?? result.stderr}`);
+    return `${result.stdout}${result.stderr}`;
+  };
+
+  // Collector: the compose build argument, the builder manifest and the built binary agree.
+  const collectorVersion = project.services['otel-collector'].build.args.OTELCOL_VERSION;
+  assert.equal(image('otel-collector'), collectorVersion);
+  assert.equal(scriptVersion('COLLECTOR_VERSION'), `v${collectorVersion}`);
+  const manifest = readFileSync(join(REPO_ROOT, 'otel-collector/builder-config.yaml'), 'utf8');
+  const components = [...manifest.matchAll(/gomod: (\S+) (v\S+)/g)].filter(([, module]) => !module.includes('/confmap/'));
+  assert.ok(components.length >= 6);
+  for (const [, module, version] of components) assert.equal(version, `v${collectorVersion}`, module);
+  assert.match(binaryVersion('otelcol-stack', ['components']), new RegExp(`^ {4}version: ${collectorVersion.replaceAll('.', '\\.')}$`, 'm'));
+
+  assert.match(binaryVersion('prometheus'), new RegExp(`prometheus, version ${image('prometheus').slice(1).replaceAll('.', '\\.')} `));
+  assert.match(binaryVersion('alertmanager'), new RegExp(`alertmanager, version ${image('alertmanager').slice(1).replaceAll('.', '\\.')} `));
+  assert.match(binaryVersion('blackbox_exporter'), new RegExp(`blackbox_exporter, version ${image('blackbox-exporter').slice(1).replaceAll('.', '\\.')} `));
+  assert.equal(image('alertmanager'), scriptVersion('ALERTMANAGER_VERSION'));
+  assert.equal(image('blackbox-exporter'), scriptVersion('BLACKBOX_VERSION'));
+  assert.equal(Number(image('postgres').split('.')[0]), POSTGRES_MAJOR);
+  // The demo image's Node is one the project's CI runs.
+  const ciNode = readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8');
+  const shopBase = /^FROM node:(\d+\.\d+\.\d+)/m.exec(readFileSync(join(REPO_ROOT, 'examples/shop/Dockerfile'), 'utf8'))[1];
+  assert.ok(ciNode.includes(shopBase), `node ${shopBase} is installed by .ci/run`);
+});
