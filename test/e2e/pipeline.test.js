@@ -1,16 +1,23 @@
-// End to end through the real collector and Prometheus 3 (built by
-// scripts/build-stack-binaries.sh, run with the repository's configuration files): an app
-// under the preload -> collector -> Prometheus' OTLP receiver, asserted through Prometheus'
-// HTTP API. Tempo and Loki cannot run here: the test's OTLP receiver stands in for both
-// (it is what the collector's exporters send to) and the assertions say so.
+// End to end through the real collector, Prometheus 3, Alertmanager, blackbox exporter and
+// PostgreSQL (built or installed by .ci/run and scripts/build-stack-binaries.sh, run with the
+// repository's configuration files and compose's command lines): the demo shop under the
+// preload, driven by its own load generator (also under the preload) -> collector ->
+// Prometheus' OTLP receiver, asserted through Prometheus' HTTP API. Tempo and Loki cannot run
+// here: the test's OTLP receiver stands in for both (it is what the collector's exporters
+// send to) and the assertions say so.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { freePort, startApp } from '../support/app-process.js';
+import { freePort, REPO_ROOT, startApp } from '../support/app-process.js';
 import { attributesOf, startReceiver } from '../support/otlp-receiver.js';
+import { startPostgres } from './support/postgres.js';
 import { run, startAlertmanager, startBlackbox, startCollector, startPrometheus, waitForSeries } from './support/stack.js';
+import { startTlsEndpoint } from './support/tls-endpoint.js';
 
-const SERVICE = { OTEL_SERVICE_NAME: 'shop', OTEL_RESOURCE_ATTRIBUTES: 'service.namespace=demo,deployment.environment.name=test' };
+const SHOP = { OTEL_SERVICE_NAME: 'shop', OTEL_RESOURCE_ATTRIBUTES: 'service.namespace=demo,service.version=0.1.0,deployment.environment.name=test' };
+const LOAD = { OTEL_SERVICE_NAME: 'load-generator', OTEL_RESOURCE_ATTRIBUTES: 'service.namespace=demo,service.version=0.1.0,deployment.environment.name=test' };
+const CERT_DAYS = 20;
 
 test('the collector configuration passes the built binary\'s validate', () => {
   const result = run('otelcol-stack', ['validate', '--config', 'otel-collector/config.yaml']);
@@ -33,27 +40,80 @@ test('the blackbox configuration passes the exporter\'s own check', () => {
   assert.equal(result.status, 0, result.output);
 });
 
-describe('app -> collector -> Prometheus', () => {
+/** Runs the load generator under the preload until it finishes; resolves with its summary. */
+async function runLoad(env) {
+  const child = spawn(process.execPath, ['--import', './instrument', 'examples/shop/dist/load.js'], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, OTEL_METRIC_EXPORT_INTERVAL: '1000', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => { stdout += chunk; });
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  const summary = stdout.split('\n').filter((line) => line.startsWith('{"load":"done"')).map((line) => JSON.parse(line))[0];
+  assert.ok(code === 0 && summary, `the load generator finished (exit ${code}):\n${stderr}${stdout}`);
+  return summary.responses;
+}
+
+/** Polls a single-value query until it equals the expected number, then asserts it. */
+async function waitForValue(prometheus, promql, expected, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  let value;
+  while (Date.now() < deadline) {
+    const result = await prometheus.query(promql);
+    value = result.length === 1 ? Number(result[0].value[1]) : undefined;
+    if (value === expected) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  assert.equal(value, expected, promql);
+}
+
+describe('demo shop and load generator -> collector -> Prometheus', () => {
   let standIn; // stands in for Tempo and Loki
+  let postgres;
+  let website; // stands in for a team's public HTTPS site
   let prometheus;
   let collector;
   let blackbox;
   let alertmanager;
   let app;
   let appPort;
+  let load; // the load generator's own count of responses, by scenario and status
 
   before(async () => {
     standIn = await startReceiver();
+    postgres = await startPostgres();
+    website = await startTlsEndpoint({ days: CERT_DAYS });
     const collectorMetricsPort = await freePort();
     appPort = await freePort();
     blackbox = await startBlackbox();
     alertmanager = await startAlertmanager();
-    prometheus = await startPrometheus({ 'otel-collector:8888': collectorMetricsPort, 'blackbox-exporter:9115': blackbox.port, 'alertmanager:9093': alertmanager.port, 'demo-app:3000': appPort });
+    prometheus = await startPrometheus({
+      'otel-collector:8888': collectorMetricsPort,
+      'blackbox-exporter:9115': blackbox.port,
+      'alertmanager:9093': alertmanager.port,
+      'demo-app:3000': appPort,
+      'example.com:443': website.port,
+    });
     collector = await startCollector({ prometheusUrl: prometheus.url, tempoUrl: standIn.url, lokiUrl: standIn.url, metricsPort: collectorMetricsPort });
-    app = await startApp('test/fixtures/esm-express.mjs', { env: { ...SERVICE, PORT: String(appPort), OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl } });
-    for (let index = 0; index < 5; index++) assert.equal((await app.get(`/users/${index}`)).status, 200);
-    assert.equal((await app.get('/fail')).status, 500);
-    assert.equal((await app.get('/outgoing')).status, 200);
+    const otlp = { OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl };
+    // The AI model is "down" for the whole run, so /api/ask gives a known 502 every time.
+    app = await startApp('examples/shop/dist/server.js', {
+      env: { ...SHOP, ...otlp, PORT: String(appPort), HOST: '127.0.0.1', DATABASE_URL: postgres.url, SHOP_AI_FAILURE_RATE: '1', SHOP_AI_MEDIAN_MS: '20' },
+    });
+    const deadline = Date.now() + 20_000;
+    while ((await app.get('/health/ready')).status !== 200) {
+      assert.ok(Date.now() < deadline, `the shop became ready:\n${app.stdout}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    for (let index = 0; index < 5; index++) assert.equal((await app.get('/api/items/1')).status, 200);
+    const signup = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'e2e@example.test', password: 'correct horse battery' }) };
+    assert.equal((await app.get('/api/signup', signup)).status, 201);
+    assert.equal((await app.get('/api/signup', signup)).status, 409, 'the second sign-up hits the unique index');
+    assert.equal((await app.get('/api/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"question":"why?"}' })).status, 502);
+    load = await runLoad({ ...LOAD, ...otlp, TARGET_URL: `http://127.0.0.1:${appPort}`, LOAD_RPS: '25', LOAD_DURATION_S: '6' });
   });
   after(async () => {
     await app?.stop('SIGTERM');
@@ -61,23 +121,57 @@ describe('app -> collector -> Prometheus', () => {
     prometheus?.stop();
     blackbox?.stop();
     alertmanager?.stop();
+    await postgres?.stop();
+    await website?.close();
     await standIn?.close();
   });
 
-  test('request durations arrive with the contract\'s name and labels, and exact buckets', async () => {
-    const [series] = await waitForSeries(prometheus, 'http_server_request_duration_seconds_bucket{http_route="/users/:id", le="2"}');
+  test('the load generator exercised every scenario, failures included', () => {
+    for (const key of ['browse 200', 'item 200', 'item 404', 'signup 201', 'login 200', 'ask 502', 'checkout 201', 'bad-request 400', 'not-found 404']) {
+      assert.ok(load[key] > 0, `${key} in ${JSON.stringify(load)}`);
+    }
+  });
+
+  test('request durations arrive with the contract\'s name and labels, exact buckets and exact counts', async () => {
+    const [series] = await waitForSeries(prometheus, 'http_server_request_duration_seconds_bucket{job="demo/shop", http_route="/api/items/:id", http_response_status_code="200", le="2"}');
     const labels = series.metric;
-    assert.equal(labels.job, 'demo/shop');
     assert.equal(labels.service_name, 'shop');
     assert.equal(labels.service_namespace, 'demo');
+    assert.equal(labels.service_version, '0.1.0');
     assert.equal(labels.deployment_environment_name, 'test');
     assert.equal(labels.http_request_method, 'GET');
-    assert.equal(labels.http_response_status_code, '200');
     assert.match(labels.instance, /^[0-9a-f-]{36}$/);
-    // 5 direct requests, and the one /outgoing makes to /users/downstream.
-    assert.equal(Number(series.value[1]), 6);
-    const [failed] = await waitForSeries(prometheus, 'http_server_request_duration_seconds_count{http_route="/fail"}');
-    assert.equal(failed.metric.error_type, '500');
+    // Every request counted once: the test's own 5 plus what the load generator saw answered.
+    await waitForValue(prometheus, 'sum(http_server_request_duration_seconds_count{job="demo/shop", http_route="/api/items/:id", http_response_status_code="200"})', 5 + load['item 200']);
+    await waitForValue(prometheus, 'sum(http_server_request_duration_seconds_count{job="demo/shop", http_route="/api/ask", error_type="502"})', 1 + load['ask 502']);
+    // 4xx are not errors of the server: no error_type.
+    const rejected = await waitForSeries(prometheus, 'http_server_request_duration_seconds_count{job="demo/shop", http_route="/api/checkout", http_response_status_code="400"}');
+    assert.equal(rejected[0].metric.error_type, undefined);
+  });
+
+  test('database operations arrive as db_client_operation_duration_seconds, failures with their error type', async () => {
+    const [select] = await waitForSeries(prometheus, 'db_client_operation_duration_seconds_bucket{job="demo/shop", db_system_name="postgresql", db_operation_name="SELECT", le="1"}');
+    assert.ok(Number(select.value[1]) > 0);
+    // The duplicate sign-up: PostgreSQL's unique-violation SQLSTATE.
+    await waitForSeries(prometheus, 'db_client_operation_duration_seconds_count{job="demo/shop", db_operation_name="INSERT", error_type="23505"} > 0');
+  });
+
+  test('the load generator\'s outgoing requests arrive as client durations, and its trace context reaches the shop', async () => {
+    const [client] = await waitForSeries(prometheus, 'http_client_request_duration_seconds_bucket{job="demo/load-generator", http_request_method="GET", http_response_status_code="200", le="0.2"}');
+    assert.equal(client.metric.service_name, 'load-generator');
+    // The client side counts what the generator itself saw answered: browsing and item pages.
+    await waitForValue(prometheus, 'sum(http_client_request_duration_seconds_count{job="demo/load-generator", http_request_method="GET", http_response_status_code="200"})', load['browse 200'] + load['item 200']);
+    const spans = standIn.spans();
+    const clientSpans = new Map(spans.filter((span) => span.kind === 3).map((span) => [span.spanId, span]));
+    const joined = spans.find((span) => span.kind === 2 && clientSpans.get(span.parentSpanId)?.traceId === span.traceId);
+    assert.ok(joined, 'a shop SERVER span whose parent is a load-generator CLIENT span (Tempo stand-in)');
+  });
+
+  test('the TLS probe reports the certificate\'s expiry for the public site', async () => {
+    const [expiry] = await waitForSeries(prometheus, `probe_ssl_earliest_cert_expiry{job="blackbox", service="website", instance="127.0.0.1:${website.port}"}`, 60_000);
+    assert.equal(Number(expiry.value[1]), website.notAfterSeconds);
+    const days = (website.notAfterSeconds - Date.now() / 1000) / 86_400;
+    assert.ok(days > CERT_DAYS - 1 && days <= CERT_DAYS, `expires in ${days} days`);
   });
 
   test('target_info carries service_version and the other resource attributes', async () => {

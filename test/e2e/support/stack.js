@@ -1,13 +1,15 @@
 // Runs the stack's real components as processes on 127.0.0.1 for the end-to-end tests:
-// the collector built from otel-collector/builder-config.yaml and Prometheus 3, with the
-// same configuration files docker-compose.yml mounts. The one substitution: compose
-// host:port addresses become 127.0.0.1 ports (environment variables for the collector,
-// a textual replacement of `host:port` in prometheus.yml, which has no variables).
+// the collector built from otel-collector/builder-config.yaml, Prometheus 3, Alertmanager and
+// the blackbox exporter, each with the command line docker-compose.yml gives its container
+// (test/support/compose.js maps the container paths to the repository's files and to
+// temporary data directories). The one substitution: compose host:port addresses become
+// 127.0.0.1 ports (environment variables for the collector, a textual replacement of
+// `host:port` in prometheus.yml, which has no variables, and listen-address flags).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, REPO_ROOT } from '../../support/app-process.js';
+import { hostCommand } from '../../support/compose.js';
 
 export const STACK_BIN = join(REPO_ROOT, '.cache/stack/bin');
 const processes = new Set();
@@ -63,7 +65,6 @@ async function waitUntil(check, what, timeoutMs = 30_000) {
  */
 export async function startPrometheus(ports) {
   const port = await freePort();
-  const directory = mkdtempSync(join(tmpdir(), 'prometheus-'));
   let config = readFileSync(join(REPO_ROOT, 'prometheus/prometheus.yml'), 'utf8');
   for (const [address, localPort] of Object.entries({ ...ports, 'prometheus:9090': port })) {
     config = config.replaceAll(address, `127.0.0.1:${localPort}`);
@@ -71,14 +72,8 @@ export async function startPrometheus(ports) {
   // Beside the original (git-ignored name), so rule_files' relative paths resolve alike.
   const configFile = join(REPO_ROOT, 'prometheus', `.e2e-prometheus-${port}.yml`);
   writeFileSync(configFile, config);
-  process.on('exit', () => removeAll(configFile, directory));
-  const server = startProcess('prometheus', [
-    `--config.file=${configFile}`,
-    `--storage.tsdb.path=${join(directory, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    '--web.enable-otlp-receiver',
-    '--enable-feature=exemplar-storage',
-  ]);
+  process.on('exit', () => removeAll(configFile));
+  const server = startProcess('prometheus', hostCommand('prometheus', { '--config.file': configFile, '--web.listen-address': `127.0.0.1:${port}` }));
   const url = `http://127.0.0.1:${port}`;
   await waitUntil(async () => (await fetch(`${url}/-/ready`)).ok, `Prometheus to be ready:\n${server.output()}`);
   return {
@@ -100,29 +95,21 @@ export async function startPrometheus(ports) {
 
 export async function startBlackbox() {
   const port = await freePort();
-  const exporter = startProcess('blackbox_exporter', [`--config.file=${join(REPO_ROOT, 'prometheus/blackbox.yml')}`, `--web.listen-address=127.0.0.1:${port}`]);
+  const exporter = startProcess('blackbox_exporter', hostCommand('blackbox-exporter', { '--web.listen-address': `127.0.0.1:${port}` }));
   await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/-/healthy`)).ok, `the blackbox exporter:\n${exporter.output()}`);
   return { ...exporter, port };
 }
 
 export async function startAlertmanager() {
   const port = await freePort();
-  const directory = mkdtempSync(join(tmpdir(), 'alertmanager-'));
-  process.on('exit', () => removeAll(directory));
-  const alertmanager = startProcess('alertmanager', [
-    `--config.file=${join(REPO_ROOT, 'alertmanager/alertmanager.yml')}`,
-    `--storage.path=${directory}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    // A single instance: no gossip port on 0.0.0.0.
-    '--cluster.listen-address=',
-  ]);
+  const alertmanager = startProcess('alertmanager', hostCommand('alertmanager', { '--web.listen-address': `127.0.0.1:${port}` }));
   await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/-/ready`)).ok, `Alertmanager:\n${alertmanager.output()}`);
   return { ...alertmanager, port, url: `http://127.0.0.1:${port}` };
 }
 
 export async function startCollector({ prometheusUrl, tempoUrl, lokiUrl, metricsPort: metrics }) {
   const [otlpHttp, otlpGrpc, health] = await Promise.all([freePort(), freePort(), freePort()]);
-  const collector = startProcess('otelcol-stack', ['--config', join(REPO_ROOT, 'otel-collector/config.yaml')], {
+  const collector = startProcess('otelcol-stack', hostCommand('otel-collector'), {
     OTELCOL_OTLP_HTTP_ENDPOINT: `127.0.0.1:${otlpHttp}`,
     OTELCOL_OTLP_GRPC_ENDPOINT: `127.0.0.1:${otlpGrpc}`,
     OTELCOL_HEALTH_ENDPOINT: `127.0.0.1:${health}`,
