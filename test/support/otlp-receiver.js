@@ -29,6 +29,7 @@ export async function startReceiver() {
       }
     },
     close: () => new Promise((resolve) => {
+      server.ref();
       for (const response of hanging) response.destroy();
       server.closeAllConnections?.();
       server.close(() => resolve());

@@ -56,7 +56,11 @@ export async function startPostgres() {
     output: () => output,
     /** Fast shutdown: the server ends its sessions and exits. */
     async stop() {
-      if (server.exitCode === null) server.kill('SIGINT');
+      if (server.exitCode === null && server.signalCode === null) {
+        // Held by the event loop while it stops, or the test runner sees an empty loop.
+        server.ref();
+        server.kill('SIGINT');
+      }
       await exited;
     },
   };

@@ -22,5 +22,13 @@ export async function startTlsEndpoint({ days }) {
   const server = https.createServer({ key: readFileSync(keyFile), cert }, (_request, response) => response.end('ok'));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   server.unref();
-  return { port: server.address().port, notAfterSeconds, close: () => new Promise((resolve) => server.close(resolve)) };
+  return {
+    port: server.address().port,
+    notAfterSeconds,
+    close() {
+      server.ref();
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
