@@ -1,0 +1,85 @@
+// Masks secrets and personal data in telemetry values before they leave the process. One
+// scrubber is built from the configuration (default key words plus OBS_SCRUB_KEYS) and used
+// by the exporter wrappers (spans and log records) and by the error API.
+import { DEFAULT_SENSITIVE_KEYS, keyWords, MASK, MAY_CONTAIN_SECRET, VALUE_RULES } from './patterns.js';
+
+export type Scrubbable = string | number | boolean | null | undefined | Scrubbable[] | { [key: string]: Scrubbable };
+
+export interface Scrubber {
+  /** True when values under this key are masked whatever they hold. */
+  isSensitiveKey(key: string): boolean;
+  /** The string with every secret-shaped part masked (the same string when there is none). */
+  scrubString(value: string): string;
+  /** A value under a key: masked entirely for a sensitive key, else scrubbed recursively. */
+  scrubValue(key: string, value: unknown): unknown;
+  /** A copy of an attribute map with every value scrubbed (the same object when nothing changed). */
+  scrubAttributes<T extends Record<string, unknown>>(attributes: T): T;
+}
+
+const MAX_DEPTH = 8;
+
+/** Lower case, letters and digits only: `customerReference` and `customer_reference` alike. */
+function compact(key: string): string {
+  return key.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+export function createScrubber(extraKeys: readonly string[] = []): Scrubber {
+  const sensitive = new Set([...DEFAULT_SENSITIVE_KEYS, ...extraKeys.map(compact)]);
+  const keyCache = new Map<string, boolean>();
+
+  const isSensitiveKey = (key: string): boolean => {
+    let known = keyCache.get(key);
+    if (known === undefined) {
+      // Single words and neighbour pairs, then each dotted segment whole (`my_custom_field`).
+      known = keyWords(key).some((word) => sensitive.has(word)) || key.split('.').some((segment) => sensitive.has(compact(segment)));
+      // Attribute keys are few and repeat; the cache stays small unless keys are dynamic.
+      if (keyCache.size < 10_000) keyCache.set(key, known);
+    }
+    return known;
+  };
+
+  const scrubString = (value: string): string => {
+    if (!MAY_CONTAIN_SECRET.test(value)) return value;
+    let result = value;
+    for (const [pattern, replacement] of VALUE_RULES) {
+      result = result.replace(pattern, replacement as string);
+    }
+    return result;
+  };
+
+  const scrubDeep = (value: unknown, depth: number): unknown => {
+    if (typeof value === 'string') return scrubString(value);
+    if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
+    if (Array.isArray(value)) {
+      let changed = false;
+      const copy = value.map((item) => {
+        const scrubbed = scrubDeep(item, depth + 1);
+        if (scrubbed !== item) changed = true;
+        return scrubbed;
+      });
+      return changed ? copy : value;
+    }
+    if (value instanceof Uint8Array || value instanceof Date) return value;
+    return scrubObject(value as Record<string, unknown>, depth + 1);
+  };
+
+  const scrubObject = <T extends Record<string, unknown>>(object: T, depth: number): T => {
+    let copy: Record<string, unknown> | undefined;
+    for (const key of Object.keys(object)) {
+      const original = object[key];
+      const scrubbed = isSensitiveKey(key) && original !== undefined && original !== null && original !== '' ? MASK : scrubDeep(original, depth);
+      if (scrubbed !== original) {
+        copy ??= { ...object };
+        copy[key] = scrubbed;
+      }
+    }
+    return (copy ?? object) as T;
+  };
+
+  return {
+    isSensitiveKey,
+    scrubString,
+    scrubValue: (key, value) => (isSensitiveKey(key) && value !== undefined && value !== null && value !== '' ? MASK : scrubDeep(value, 0)),
+    scrubAttributes: (attributes) => scrubObject(attributes, 0),
+  };
+}
