@@ -70,6 +70,8 @@ export function parseConfig(env: Env, app: AppPackage): ParsedConfig {
     instrumentations: parseInstrumentations(reader),
     untracedPaths: reader.list(variable('OBS_UNTRACED_PATHS'))!,
     shutdownTimeoutMs: reader.number(variable('OBS_SHUTDOWN_TIMEOUT_MS'))!,
+    slowQueryMs: reader.number(variable('OBS_SLOW_QUERY_MS'))!,
+    scrubKeys: reader.list(variable('OBS_SCRUB_KEYS'))!,
   };
   return { config: deepFreeze(config), warnings: reader.warnings };
 }

@@ -42,6 +42,10 @@ export interface Config {
   readonly instrumentations: readonly string[];
   readonly untracedPaths: readonly string[];
   readonly shutdownTimeoutMs: number;
+  /** Database operations slower than this are logged as warnings. */
+  readonly slowQueryMs: number;
+  /** Key names masked before export, beside the built-in ones. */
+  readonly scrubKeys: readonly string[];
 }
 
 /** One problem with one variable: logged once as a coded warning, never thrown. */

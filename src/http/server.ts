@@ -41,6 +41,16 @@ export interface ServerInstrumentationOptions {
   readonly slowRequestMs: number;
   /** Called for a failed or slow request whose span the sampler did not record. */
   readonly rescue: (request: FinishedRequest) => void;
+  /** Called for every request slower than slowRequestMs, recorded or not. */
+  readonly onSlowRequest?: (request: SlowRequest) => void;
+}
+
+export interface SlowRequest {
+  readonly method: string;
+  readonly route: string | undefined;
+  readonly statusCode: number;
+  readonly durationMs: number;
+  readonly spanContext: SpanContext;
 }
 
 interface RequestState {
@@ -140,8 +150,12 @@ function onResponseClose(this: InstrumentedResponse): void {
   if (errorType !== undefined) attributes['error.type'] = errorType;
   options.duration.record(durationMs / 1000, attributes);
 
-  const name = route === undefined ? state.method : `${state.method} ${route}`;
   const { span } = state;
+  if (durationMs >= options.slowRequestMs && options.onSlowRequest) {
+    options.onSlowRequest({ method: state.method, route, statusCode: this.statusCode, durationMs, spanContext: span.spanContext() });
+  }
+
+  const name = route === undefined ? state.method : `${state.method} ${route}`;
   if (span.isRecording()) {
     span.updateName(name);
     span.setAttributes(attributes);

@@ -37,7 +37,7 @@ export function installShutdownHandlers({ flush, timeoutMs }: LifecycleOptions):
   process.once('beforeExit', () => void flushOnce());
 }
 
-async function boundedFlush(flush: () => Promise<void>, timeoutMs: number): Promise<void> {
+export async function boundedFlush(flush: () => Promise<void>, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);

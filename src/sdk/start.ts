@@ -7,21 +7,28 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchLogRecordProcessor, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { MeterProvider, type IMetricReader, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { captureError } from '../api/errors.js';
+import { emitLog } from '../api/log.js';
+import { publishRuntime } from '../api/runtime.js';
 import type { Config } from '../config/types.js';
 import { installDiagLogger } from '../diagnostics/diag-logger.js';
 import { subscribeToFastifyRoutes } from '../http/fastify-routes.js';
 import { createPathMatcher } from '../http/request-attributes.js';
 import { createRescuer } from '../http/rescue.js';
 import { instrumentHttpServers } from '../http/server.js';
+import { installCrashHandlers } from '../lifecycle/crash.js';
 import { installShutdownHandlers } from '../lifecycle/signals.js';
 import { type HookMode, registerModuleHooks } from '../preload/module-hooks.js';
 import { registerProcessMetrics } from '../runtime/process-metrics.js';
+import { scrubbingLogExporter, scrubbingSpanExporter } from '../scrub/exporters.js';
+import { createScrubber } from '../scrub/scrubber.js';
 import { loadOtlpExporters } from './exporters.js';
 import { instrumentedModuleNames, loadInstrumentations } from './instrumentations.js';
 import { startPrometheusEndpoint } from './prometheus-endpoint.js';
 import { buildResource } from './resource.js';
 import { createLeanTracerProvider } from './lean-tracer.js';
 import { buildSampler, isParentBased } from './sampler.js';
+import { createSlowQueryProcessor } from './slow-queries.js';
 import { buildViews, HTTP_DURATION_BOUNDARIES } from './views.js';
 
 const ownPackage = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
@@ -39,6 +46,8 @@ export interface StartedTelemetry {
 
 export async function startTelemetry(config: Config, warn: (message: string) => void): Promise<StartedTelemetry> {
   const resource = await buildResource(config, warn);
+  // Secrets and personal data are masked in every span and log record that is exported.
+  const scrubber = createScrubber(config.scrubKeys);
   const otlp = await loadOtlpExporters(config);
 
   // Readers first: the provider takes them at construction, and the span and log
@@ -58,7 +67,7 @@ export async function startTelemetry(config: Config, warn: (message: string) => 
 
   const spanProcessors: SpanProcessor[] = config.traces.exporter === 'otlp'
     ? [new BatchSpanProcessor({
-        exporter: otlp.createSpanExporter(meterProvider),
+        exporter: scrubbingSpanExporter(otlp.createSpanExporter(meterProvider), scrubber),
         maxQueueSize: config.maxQueueSize,
         scheduledDelayMillis: BATCH_DELAY_MS,
         exportTimeoutMillis: config.exportTimeoutMs,
@@ -67,7 +76,7 @@ export async function startTelemetry(config: Config, warn: (message: string) => 
     : [];
   const logRecordProcessors: LogRecordProcessor[] = config.logs.exporter === 'otlp'
     ? [new BatchLogRecordProcessor({
-        exporter: otlp.createLogExporter(meterProvider),
+        exporter: scrubbingLogExporter(otlp.createLogExporter(meterProvider), scrubber),
         maxQueueSize: config.maxQueueSize,
         scheduledDelayMillis: BATCH_DELAY_MS,
         exportTimeoutMillis: config.exportTimeoutMs,
@@ -82,7 +91,7 @@ export async function startTelemetry(config: Config, warn: (message: string) => 
     resource,
     autoDetectResources: false,
     sampler: buildSampler(config.traces.sampler),
-    spanProcessors,
+    spanProcessors: [...spanProcessors, createSlowQueryProcessor(config.slowQueryMs)],
     logRecordProcessors,
     metricReaders: [],
     views: [],
@@ -108,6 +117,13 @@ export async function startTelemetry(config: Config, warn: (message: string) => 
       }),
       isUntraced: createPathMatcher(config.untracedPaths),
       slowRequestMs: config.traces.slowRequestMs,
+      onSlowRequest: (request) => emitLog('warn', 'slow request', {
+        'http.request.method': request.method,
+        'http.route': request.route ?? '',
+        'http.response.status_code': request.statusCode,
+        duration_ms: Math.round(request.durationMs),
+        threshold_ms: config.traces.slowRequestMs,
+      }, request.spanContext),
       rescue: createRescuer(spanProcessors, resource, INSTRUMENTATION_SCOPE),
     });
   }
@@ -122,5 +138,7 @@ export async function startTelemetry(config: Config, warn: (message: string) => 
     ]);
   };
   installShutdownHandlers({ flush, timeoutMs: config.shutdownTimeoutMs });
+  installCrashHandlers({ capture: (error) => captureError(error, { handled: false }), flush, timeoutMs: config.shutdownTimeoutMs });
+  publishRuntime({ config, scrubber, flush });
   return { config, hookMode, flush };
 }
