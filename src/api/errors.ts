@@ -67,9 +67,14 @@ export function captureError(error: unknown, captureContext: CaptureContext = {}
   if (userId !== undefined) attributes['enduser.id'] = String(userId);
 
   const active = trace.getSpan(context.active());
+  const runtime = getRuntime();
   if (active?.isRecording()) {
     active.addEvent('exception', attributes);
     active.setStatus({ code: SpanStatusCode.ERROR, message: `${type}: ${message}` });
+  } else if (runtime.sendErrorSpan) {
+    // Not recorded (sampled out, or outside any request): a span of its own, exported
+    // whatever the sampler decided, in the request's trace when there is one.
+    runtime.sendErrorSpan({ name: `error ${type}`, parent: active?.spanContext(), attributes: { 'error.type': type }, exceptionAttributes: attributes, statusMessage: `${type}: ${message}` });
   } else {
     // No span to attach it to: a short one of its own, in the same trace when there is one.
     const span = trace.getTracer('node-otel-stack/errors').startSpan(`error ${type}`, { attributes: { 'error.type': type } });

@@ -5,6 +5,7 @@
 import { findAppPackage } from '../config/app-package.js';
 import { parseConfig } from '../config/parse.js';
 import type { Config } from '../config/types.js';
+import type { ErrorSpan } from '../http/rescue.js';
 import { createScrubber, type Scrubber } from '../scrub/scrubber.js';
 
 export interface TelemetryRuntime {
@@ -12,6 +13,8 @@ export interface TelemetryRuntime {
   readonly scrubber: Scrubber;
   /** Exports everything buffered; resolves when done or failed, never rejects. */
   flush(): Promise<void>;
+  /** Exports an error span whatever the sampler decided (absent without the preload). */
+  readonly sendErrorSpan?: (span: ErrorSpan) => void;
 }
 
 const kRuntime = Symbol.for('node-otel-stack.runtime');

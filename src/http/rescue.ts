@@ -3,7 +3,8 @@
 // that same id and handed to the exporting span processor, so the trace an operator looks
 // for exists. Only the server span is rescued: child spans were never recorded, which is
 // what keeps unsampled requests cheap.
-import { type HrTime, SpanKind, SpanStatusCode, TraceFlags } from '@opentelemetry/api';
+import { randomBytes } from 'node:crypto';
+import { type Attributes, type HrTime, type SpanContext, SpanKind, SpanStatusCode, TraceFlags } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, SpanProcessor, TimedEvent } from '@opentelemetry/sdk-trace';
@@ -18,6 +19,56 @@ export function createRescuer(
 ): (request: FinishedRequest) => void {
   return (request) => {
     const span = toReadableSpan(request, resource, instrumentationScope);
+    for (const processor of processors) processor.onEnd(span);
+  };
+}
+
+export interface ErrorSpan {
+  readonly name: string;
+  /** The (unrecorded) span the error happened in: the error span joins its trace. */
+  readonly parent: SpanContext | undefined;
+  readonly attributes: Attributes;
+  readonly exceptionAttributes: Attributes;
+  readonly statusMessage: string;
+}
+
+/**
+ * For captureError outside a recorded span: a zero-length span carrying the exception,
+ * exported whatever the sampler decided (an error is exactly what sampling must not hide),
+ * in the trace of the request it happened in when there is one.
+ */
+export function createErrorSpanSender(
+  processors: readonly SpanProcessor[],
+  resource: Resource,
+  instrumentationScope: InstrumentationScope,
+): (error: ErrorSpan) => void {
+  return (error) => {
+    const now = millisToHrTime(performance.timeOrigin + performance.now());
+    const parent = error.parent && error.parent.traceId !== '00000000000000000000000000000000' ? error.parent : undefined;
+    const spanContext: SpanContext = {
+      traceId: parent?.traceId ?? randomBytes(16).toString('hex'),
+      spanId: randomBytes(8).toString('hex'),
+      traceFlags: TraceFlags.SAMPLED,
+    };
+    const span: ReadableSpan = {
+      name: error.name,
+      kind: SpanKind.INTERNAL,
+      spanContext: () => spanContext,
+      parentSpanContext: parent,
+      startTime: now,
+      endTime: now,
+      duration: [0, 0],
+      status: { code: SpanStatusCode.ERROR, message: error.statusMessage },
+      attributes: { ...error.attributes, [RESCUE_ATTRIBUTE]: 'error' },
+      links: [],
+      events: [{ name: 'exception', time: now, attributes: error.exceptionAttributes, droppedAttributesCount: 0 }],
+      ended: true,
+      resource,
+      instrumentationScope,
+      droppedAttributesCount: 0,
+      droppedEventsCount: 0,
+      droppedLinksCount: 0,
+    };
     for (const processor of processors) processor.onEnd(span);
   };
 }

@@ -14,7 +14,7 @@ import type { Config } from '../config/types.js';
 import { installDiagLogger } from '../diagnostics/diag-logger.js';
 import { subscribeToFastifyRoutes } from '../http/fastify-routes.js';
 import { createPathMatcher } from '../http/request-attributes.js';
-import { createRescuer } from '../http/rescue.js';
+import { createErrorSpanSender, createRescuer } from '../http/rescue.js';
 import { instrumentHttpServers } from '../http/server.js';
 import { installCrashHandlers } from '../lifecycle/crash.js';
 import { installShutdownHandlers } from '../lifecycle/signals.js';
@@ -139,6 +139,6 @@ export async function startTelemetry(config: Config, warn: (message: string) => 
   };
   installShutdownHandlers({ flush, timeoutMs: config.shutdownTimeoutMs });
   installCrashHandlers({ capture: (error) => captureError(error, { handled: false }), flush, timeoutMs: config.shutdownTimeoutMs });
-  publishRuntime({ config, scrubber, flush });
+  publishRuntime({ config, scrubber, flush, sendErrorSpan: createErrorSpanSender(spanProcessors, resource, INSTRUMENTATION_SCOPE) });
   return { config, hookMode, flush };
 }
