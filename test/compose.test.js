@@ -27,7 +27,7 @@ function bytes(size) {
 
 test('the file validates against the Compose specification (and an invalid one is rejected)', () => {
   assert.deepEqual(Object.keys(project.services).sort(), [
-    'alertmanager', 'blackbox-exporter', 'demo-app', 'grafana', 'load-generator', 'loki', 'otel-collector', 'postgres', 'prometheus', 'tempo',
+    'alertmanager', 'auth', 'blackbox-exporter', 'demo-app', 'grafana', 'load-generator', 'loki', 'otel-collector', 'postgres', 'prometheus', 'tempo',
   ]);
   const directory = mkdtempSync(join(tmpdir(), 'compose-'));
   try {
@@ -71,8 +71,8 @@ test('every service that serves has a health check, and dependants wait for it t
     }
   }
   // The order a user sees: the app after its database and the collector, the load after the app.
-  assert.deepEqual(Object.keys(project.services['demo-app'].depends_on).sort(), ['otel-collector', 'postgres']);
-  assert.deepEqual(Object.keys(project.services['load-generator'].depends_on), ['demo-app']);
+  assert.deepEqual(Object.keys(project.services['demo-app'].depends_on).sort(), ['auth', 'otel-collector', 'postgres']);
+  assert.deepEqual(Object.keys(project.services['load-generator'].depends_on).sort(), ['demo-app', 'otel-collector']);
 });
 
 test('every container has a memory limit, and Go programs a GOMEMLIMIT below it', () => {
@@ -133,11 +133,15 @@ test('Grafana takes its admin password from the environment and has no anonymous
   assert.match(unset.output, /GRAFANA_ADMIN_PASSWORD/);
 });
 
-test('the demo app runs under the preload and sends to the collector', () => {
+test('the demo services run under the preload and send to the collector', () => {
+  for (const name of ['demo-app', 'auth', 'load-generator']) {
+    const service = project.services[name];
+    assert.deepEqual(service.command.slice(0, 3), ['node', '--import', './instrument'], name);
+    assert.equal(service.environment.OTEL_EXPORTER_OTLP_ENDPOINT, 'http://otel-collector:4318', name);
+    assert.match(service.environment.OTEL_RESOURCE_ATTRIBUTES, /service\.namespace=demo,service\.version=/, name);
+  }
   const app = project.services['demo-app'];
-  assert.deepEqual(app.command.slice(0, 3), ['node', '--import', './instrument']);
-  assert.equal(app.environment.OTEL_EXPORTER_OTLP_ENDPOINT, 'http://otel-collector:4318');
-  assert.match(app.environment.OTEL_RESOURCE_ATTRIBUTES, /service\.version=/);
+  assert.equal(app.environment.AUTH_URL, 'http://auth:3001');
   assert.match(app.environment.DATABASE_URL, /^postgres:\/\/shop:[^@]+@postgres:5432\/shop$/);
   assert.equal(project.services['load-generator'].environment.TARGET_URL, 'http://demo-app:3000');
 });

@@ -17,10 +17,12 @@ export function createSlowQueryProcessor(thresholdMs: number): SpanProcessor {
       if (system === undefined) return;
       const durationMs = hrTimeToMilliseconds(span.duration);
       if (durationMs < thresholdMs) return;
+      const statement = attributes['db.query.text'] ?? attributes['db.statement'];
       emitLog('warn', 'slow query', {
         'db.system.name': String(system),
+        // Connection spans (pg-pool.connect) have no statement: their name says what waited.
         'db.operation.name': String(attributes['db.operation.name'] ?? attributes['db.operation'] ?? span.name),
-        'db.query.text': String(attributes['db.query.text'] ?? attributes['db.statement'] ?? ''),
+        ...(statement === undefined ? {} : { 'db.query.text': String(statement) }),
         duration_ms: Math.round(durationMs),
         threshold_ms: thresholdMs,
       }, span.spanContext());

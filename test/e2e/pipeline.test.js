@@ -16,6 +16,7 @@ import { run, startAlertmanager, startBlackbox, startCollector, startPrometheus,
 import { startTlsEndpoint } from './support/tls-endpoint.js';
 
 const SHOP = { OTEL_SERVICE_NAME: 'shop', OTEL_RESOURCE_ATTRIBUTES: 'service.namespace=demo,service.version=0.1.0,deployment.environment.name=test' };
+const AUTH = { OTEL_SERVICE_NAME: 'auth', OTEL_RESOURCE_ATTRIBUTES: 'service.namespace=demo,service.version=0.1.0,deployment.environment.name=test' };
 const LOAD = { OTEL_SERVICE_NAME: 'load-generator', OTEL_RESOURCE_ATTRIBUTES: 'service.namespace=demo,service.version=0.1.0,deployment.environment.name=test' };
 const CERT_DAYS = 20;
 
@@ -80,7 +81,9 @@ describe('demo shop and load generator -> collector -> Prometheus', () => {
   let alertmanager;
   let app;
   let appPort;
+  let authService;
   let load; // the load generator's own count of responses, by scenario and status
+  let readyWithoutAuth; // /health/ready once the auth service is stopped
 
   before(async () => {
     standIn = await startReceiver();
@@ -99,24 +102,51 @@ describe('demo shop and load generator -> collector -> Prometheus', () => {
     });
     collector = await startCollector({ prometheusUrl: prometheus.url, tempoUrl: standIn.url, lokiUrl: standIn.url, metricsPort: collectorMetricsPort });
     const otlp = { OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl };
-    // The AI model is "down" for the whole run, so /api/ask gives a known 502 every time.
+    authService = await startApp('examples/shop/dist/auth-service.js', { env: { ...AUTH, ...otlp, AUTH_PORT: '0', HOST: '127.0.0.1' } });
+    // The AI model is "down" for the whole run, so /api/ask gives a known 502 every time;
+    // every database operation counts as slow, so slow-query warnings are certain.
     app = await startApp('examples/shop/dist/server.js', {
-      env: { ...SHOP, ...otlp, PORT: String(appPort), HOST: '127.0.0.1', DATABASE_URL: postgres.url, SHOP_AI_FAILURE_RATE: '1', SHOP_AI_MEDIAN_MS: '20' },
+      env: {
+        ...SHOP, ...otlp, PORT: String(appPort), HOST: '127.0.0.1', DATABASE_URL: postgres.url, AUTH_URL: `http://127.0.0.1:${authService.port}`,
+        SHOP_AI_FAILURE_RATE: '1', SHOP_AI_MEDIAN_MS: '20', OBS_SLOW_QUERY_MS: '1',
+      },
     });
     const deadline = Date.now() + 20_000;
     while ((await app.get('/health/ready')).status !== 200) {
       assert.ok(Date.now() < deadline, `the shop became ready:\n${app.stdout}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    // Every business and security event once, deterministically, before the random load.
+    const json = (method, body, headers = {}) => ({ method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
     for (let index = 0; index < 5; index++) assert.equal((await app.get('/api/items/1')).status, 200);
-    const signup = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'e2e@example.test', password: 'correct horse battery' }) };
-    assert.equal((await app.get('/api/signup', signup)).status, 201);
-    assert.equal((await app.get('/api/signup', signup)).status, 409, 'the second sign-up hits the unique index');
-    assert.equal((await app.get('/api/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"question":"why?"}' })).status, 502);
-    load = await runLoad({ ...LOAD, ...otlp, TARGET_URL: `http://127.0.0.1:${appPort}`, LOAD_RPS: '25', LOAD_DURATION_S: '6' });
+    const account = { email: 'e2e@example.test', password: 'correct horse battery' };
+    assert.equal((await app.get('/api/signup', json('POST', account))).status, 201);
+    assert.equal((await app.get('/api/signup', json('POST', account))).status, 409, 'the second sign-up hits the unique index');
+    assert.equal((await app.get('/api/login', json('POST', { ...account, password: 'wrong password' }))).status, 401);
+    const login = await app.get('/api/login', json('POST', account));
+    assert.equal(login.status, 200);
+    const { token, csrfToken } = JSON.parse(login.body);
+    const signedIn = { authorization: `Bearer ${token}` };
+    for (const [method, plan, change] of [['PUT', 'pro', 'created'], ['PUT', 'team', 'upgraded'], ['PUT', 'free', 'downgraded']]) {
+      assert.equal(JSON.parse((await app.get('/api/subscription', json(method, { plan }, signedIn))).body).change, change);
+    }
+    assert.equal((await app.get('/api/subscription', { method: 'DELETE', headers: signedIn })).status, 204);
+    assert.equal((await app.get('/api/checkout', json('POST', { itemId: 2, cardNumber: '4242424242424242' }, { ...signedIn, 'x-csrf-token': csrfToken }))).status, 201);
+    assert.equal((await app.get('/api/checkout', json('POST', { itemId: 2, cardNumber: '4000000000000002' }, { ...signedIn, 'x-csrf-token': csrfToken }))).status, 402);
+    assert.equal((await app.get('/api/checkout', json('POST', { itemId: 2, cardNumber: '4242424242424242' }, signedIn))).status, 403, 'no CSRF token');
+    assert.equal((await app.get('/api/admin/orders', { headers: signedIn })).status, 403);
+    assert.equal((await app.get('/api/ask', json('POST', { question: 'why?' }))).status, 502);
+    for (let attempt = 0; attempt < 5; attempt++) assert.equal((await app.get('/api/login', json('POST', { ...account, password: `guess number ${attempt}` }))).status, 401);
+    assert.equal((await app.get('/api/login', json('POST', account))).status, 429, 'the failed-login limiter');
+    assert.equal((await app.get('/api/logout', { method: 'POST', headers: signedIn })).status, 204);
+    load = await runLoad({ ...LOAD, ...otlp, TARGET_URL: `http://127.0.0.1:${appPort}`, AUTH_URL: `http://127.0.0.1:${authService.port}`, LOAD_RPS: '25', LOAD_DURATION_S: '6' });
+    // A dependency outage: the auth service stops; readiness and the dependency gauge say so.
+    await authService.stop('SIGTERM');
+    readyWithoutAuth = await app.get('/health/ready');
   });
   after(async () => {
     await app?.stop('SIGTERM');
+    await authService?.stop('SIGTERM');
     collector?.stop();
     prometheus?.stop();
     blackbox?.stop();
@@ -165,6 +195,51 @@ describe('demo shop and load generator -> collector -> Prometheus', () => {
     const clientSpans = new Map(spans.filter((span) => span.kind === 3).map((span) => [span.spanId, span]));
     const joined = spans.find((span) => span.kind === 2 && clientSpans.get(span.parentSpanId)?.traceId === span.traceId);
     assert.ok(joined, 'a shop SERVER span whose parent is a load-generator CLIENT span (Tempo stand-in)');
+  });
+
+  test('business and security events arrive as the contract names them', async () => {
+    const expectations = [
+      'app_user_signups_total{user_type="free"}',
+      'app_user_logins_total{outcome="success"}',
+      'app_user_logins_total{outcome="failure"}',
+      'app_payments_total{outcome="success"}',
+      'app_payments_total{outcome="failure"}',
+      'app_subscription_changes_total{change="created"}',
+      'app_subscription_changes_total{change="upgraded"}',
+      'app_subscription_changes_total{change="downgraded"}',
+      'app_subscription_changes_total{change="cancelled"}',
+      'app_feature_usage_total{feature="ai_question"}',
+      'app_security_events_total{event="login_failed"}',
+      'app_security_events_total{event="rate_limited"}',
+      'app_security_events_total{event="csrf_failed"}',
+      'app_security_events_total{event="access_denied"}',
+      'app_operation_duration_seconds_count{operation="ai_question", outcome="failure"}',
+      'app_errors_total{error_type="UpstreamError"}',
+    ];
+    for (const series of expectations) {
+      const [found] = await waitForSeries(prometheus, series.replace('{', '{job="demo/shop", '));
+      assert.ok(Number(found.value[1]) >= 1, series);
+    }
+    await waitForSeries(prometheus, 'app_sessions_active{job="demo/shop"}');
+  });
+
+  test('a stopped dependency shows in readiness and in app_dependency_up; check durations are recorded', async () => {
+    assert.equal(readyWithoutAuth.status, 503);
+    const body = JSON.parse(readyWithoutAuth.body);
+    assert.equal(body.checks.auth.status, 'down');
+    assert.equal(body.checks.postgres.status, 'up');
+    await waitForSeries(prometheus, 'app_dependency_up{job="demo/shop", dependency="postgres"} == 1');
+    await waitForSeries(prometheus, 'app_dependency_up{job="demo/shop", dependency="auth"} == 0');
+    await waitForSeries(prometheus, 'app_dependency_check_duration_seconds_bucket{job="demo/shop", dependency="auth", le="1"}');
+  });
+
+  test('slow database operations are logged with their statement and trace id', () => {
+    const slow = app.jsonLines().filter((line) => line.msg === 'slow query' && line['db.query.text']);
+    assert.ok(slow.length > 0, 'a slow-query warning with its statement (threshold 1 ms)');
+    assert.equal(slow[0].level, 'warn');
+    assert.equal(slow[0]['db.system.name'], 'postgresql');
+    assert.match(slow[0]['db.query.text'], /^(SELECT|INSERT|UPDATE|BEGIN|COMMIT)/);
+    assert.match(slow[0].trace_id, /^[0-9a-f]{32}$/);
   });
 
   test('the TLS probe reports the certificate\'s expiry for the public site', async () => {

@@ -6,6 +6,8 @@ export interface ShopConfig {
   readonly host: string;
   readonly port: number;
   readonly databaseUrl: string;
+  /** The auth service that issues and verifies session tokens. */
+  readonly authUrl: string;
   /** Median latency of the simulated AI model; a long tail goes several times past it. */
   readonly aiMedianMs: number;
   /** Share of AI questions whose upstream model call fails. */
@@ -39,10 +41,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ShopConfig {
   if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error('DATABASE_URL must be set to a postgres:// URL (for example postgres://shop:secret@127.0.0.1:5432/shop)');
   }
+  const authUrl = (env.AUTH_URL || 'http://127.0.0.1:3001').replace(/\/$/, '');
+  if (!/^https?:\/\/[^/]+/.test(authUrl)) throw new Error(`AUTH_URL=${JSON.stringify(env.AUTH_URL)} is not an http(s) URL`);
   return Object.freeze({
     host: env.HOST || '0.0.0.0',
     port: integer(env, 'PORT', 3000, 0, 65535),
     databaseUrl,
+    authUrl,
     aiMedianMs: integer(env, 'SHOP_AI_MEDIAN_MS', 400, 1, 60_000),
     aiFailureRate: ratio(env, 'SHOP_AI_FAILURE_RATE', 0.04),
     paymentFailureRate: ratio(env, 'SHOP_PAYMENT_FAILURE_RATE', 0.02),

@@ -12,7 +12,12 @@ export interface Item {
 export interface UserRow {
   readonly id: number;
   readonly passwordHash: string;
+  /** The subscription plan, or null before the first subscription. */
+  readonly plan: string | null;
 }
+
+export const PLANS = Object.freeze(['free', 'pro', 'team'] as const);
+export type Plan = (typeof PLANS)[number];
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -21,6 +26,7 @@ CREATE TABLE IF NOT EXISTS users (
   password_hash text NOT NULL,
   created_at    timestamptz NOT NULL DEFAULT now()
 );
+ALTER TABLE users ADD COLUMN IF NOT EXISTS plan text;
 CREATE TABLE IF NOT EXISTS items (
   id          serial PRIMARY KEY,
   name        text NOT NULL UNIQUE,
@@ -63,8 +69,9 @@ export class Database {
     await this.#pool.query(`INSERT INTO items (name, price_cents, stock) VALUES ${values} ON CONFLICT (name) DO NOTHING`, CATALOGUE.flat());
   }
 
-  async ping(): Promise<void> {
-    await this.#pool.query('SELECT 1');
+  /** For the health check (postgresCheck runs `SELECT 1` through it). */
+  get pool(): pg.Pool {
+    return this.#pool;
   }
 
   async listItems(limit: number): Promise<Item[]> {
@@ -83,9 +90,18 @@ export class Database {
   }
 
   async findUser(email: string): Promise<UserRow | undefined> {
-    const result = await this.#pool.query('SELECT id, password_hash FROM users WHERE email = $1', [email]);
+    const result = await this.#pool.query('SELECT id, password_hash, plan FROM users WHERE email = $1', [email]);
     const row = result.rows[0];
-    return row === undefined ? undefined : { id: row.id, passwordHash: row.password_hash };
+    return row === undefined ? undefined : { id: row.id, passwordHash: row.password_hash, plan: row.plan };
+  }
+
+  async planOf(userId: number): Promise<string | null> {
+    const result = await this.#pool.query('SELECT plan FROM users WHERE id = $1', [userId]);
+    return result.rows[0]?.plan ?? null;
+  }
+
+  async setPlan(userId: number, plan: Plan | null): Promise<void> {
+    await this.#pool.query('UPDATE users SET plan = $2 WHERE id = $1', [userId, plan]);
   }
 
   /** Takes stock and records the order in one transaction; false when stock ran out. */

@@ -1,8 +1,12 @@
 // Load generator for the demo shop: an open loop at a fixed rate with the traffic mix of a
-// small learning platform, including the failures monitoring is for (wrong passwords,
-// declined cards, malformed requests, unknown items) and the slow AI tail.
+// small learning platform, including the failures monitoring is for (wrong passwords and a
+// password-guessing burst, declined cards, missing CSRF tokens, denied admin access,
+// malformed requests, unknown items), subscription changes, logouts and the slow AI tail.
 //   TARGET_URL (http://127.0.0.1:3000)  LOAD_RPS (5)  LOAD_DURATION_S (0 = until stopped)
+//   AUTH_URL (http://127.0.0.1:3001)  LOAD_AUTH_OUTAGE_EVERY_S (0 = never): a 3-minute
+//   simulated auth outage that often.
 // It prints a summary of responses by scenario and status every 30 s and at the end.
+// An outage on demand: `node load.js outage auth <seconds>` (0 ends it).
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DECLINED_CARD } from './simulations.js';
@@ -10,7 +14,7 @@ import { DECLINED_CARD } from './simulations.js';
 const VALID_CARD = '4242424242424242';
 const MAX_IN_FLIGHT = 64;
 
-interface Account { email: string; password: string; token?: string }
+interface Account { email: string; password: string; token?: string; csrfToken?: string }
 
 function positiveNumber(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -24,8 +28,26 @@ function positiveNumber(name: string, fallback: number): number {
 }
 
 const target = (process.env.TARGET_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
+const authUrl = (process.env.AUTH_URL ?? 'http://127.0.0.1:3001').replace(/\/$/, '');
+
+/** Starts (or, with 0 seconds, ends) a simulated outage of the auth service. */
+async function authOutage(seconds: number): Promise<void> {
+  const response = await fetch(`${authUrl}/chaos`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ downForSeconds: seconds }) });
+  process.stdout.write(`${JSON.stringify({ load: 'outage', dependency: 'auth', seconds, status: response.status, answer: await response.json() })}\n`);
+}
+
+if (process.argv[2] === 'outage') {
+  const [, , , dependency, seconds] = process.argv;
+  if (dependency !== 'auth' || !Number.isFinite(Number(seconds))) {
+    process.stderr.write('usage: node load.js outage auth <seconds> (the auth service is the dependency the demo can take down; stop postgres with docker compose)\n');
+    process.exit(2);
+  }
+  await authOutage(Number(seconds));
+  process.exit(0);
+}
 const rate = positiveNumber('LOAD_RPS', 5);
 const durationS = positiveNumber('LOAD_DURATION_S', 0);
+const outageEveryS = positiveNumber('LOAD_AUTH_OUTAGE_EVERY_S', 0);
 const accounts: Account[] = [];
 const counts = new Map<string, number>();
 let inFlight = 0;
@@ -34,10 +56,11 @@ let skipped = 0;
 const pick = <T>(values: readonly T[]): T => values[Math.floor(Math.random() * values.length)] as T;
 const newAccount = (): Account => ({ email: `learner-${randomBytes(6).toString('hex')}@example.test`, password: randomBytes(9).toString('base64url') });
 
-async function call(scenario: string, path: string, init: { method?: string; body?: unknown; raw?: string; token?: string } = {}): Promise<Response | undefined> {
+async function call(scenario: string, path: string, init: { method?: string; body?: unknown; raw?: string; token?: string; csrfToken?: string } = {}): Promise<Response | undefined> {
   const headers: Record<string, string> = {};
   if (init.body !== undefined || init.raw !== undefined) headers['content-type'] = 'application/json';
   if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
+  if (init.csrfToken !== undefined) headers['x-csrf-token'] = init.csrfToken;
   try {
     const response = await fetch(`${target}${path}`, {
       method: init.method ?? 'GET',
@@ -64,20 +87,44 @@ const SCENARIOS: readonly (readonly [number, string, () => Promise<unknown>])[] 
     const response = await call('signup', '/api/signup', { method: 'POST', body: { email: account.email, password: account.password } });
     if (response?.status === 201 && accounts.length < 1000) accounts.push(account);
   }],
-  [14, 'login', async () => {
+  [13, 'login', async () => {
     if (accounts.length === 0) return call('login', '/api/login', { method: 'POST', body: { email: 'nobody@example.test', password: 'not-a-password' } });
     const account = pick(accounts);
     const wrong = Math.random() < 0.12;
     const response = await call('login', '/api/login', { method: 'POST', body: { email: account.email, password: wrong ? `${account.password}x` : account.password } });
-    if (response?.ok) account.token = ((await response.json()) as { token: string }).token;
+    if (response?.ok) Object.assign(account, (await response.json()) as { token: string; csrfToken: string });
     return response;
   }],
+  // Someone guessing one account's password: five failures, then the limiter answers 429.
+  [1, 'guessing', async () => {
+    if (accounts.length === 0) return;
+    const account = pick(accounts);
+    for (let attempt = 0; attempt < 6; attempt++) await call('guessing', '/api/login', { method: 'POST', body: { email: account.email, password: `guess-${attempt}-password` } });
+  }],
+  [2, 'logout', async () => {
+    const account = accounts.find((candidate) => candidate.token !== undefined);
+    if (!account) return;
+    await call('logout', '/api/logout', { method: 'POST', token: account.token });
+    account.token = undefined;
+  }],
+  [4, 'subscription', async () => {
+    const account = accounts.find((candidate) => candidate.token !== undefined);
+    if (!account) return;
+    if (Math.random() < 0.15) return call('subscription', '/api/subscription', { method: 'DELETE', token: account.token });
+    return call('subscription', '/api/subscription', { method: 'PUT', body: { plan: pick(['free', 'pro', 'team']) }, token: account.token });
+  }],
+  [1, 'admin', () => call('admin', '/api/admin/orders', { token: accounts.find((account) => account.token !== undefined)?.token })],
   [14, 'ask', () => call('ask', '/api/ask', { method: 'POST', body: { question: pick(['How do I revise for a maths exam?', 'Explain photosynthesis', 'What is a closure?']) } })],
-  [12, 'checkout', () => call('checkout', '/api/checkout', {
-    method: 'POST',
-    body: { itemId: 1 + Math.floor(Math.random() * 10), quantity: 1, cardNumber: Math.random() < 0.1 ? DECLINED_CARD : VALID_CARD },
-    token: accounts.find((account) => account.token !== undefined)?.token,
-  })],
+  [12, 'checkout', () => {
+    const account = Math.random() < 0.7 ? accounts.find((candidate) => candidate.token !== undefined) : undefined;
+    return call('checkout', '/api/checkout', {
+      method: 'POST',
+      body: { itemId: 1 + Math.floor(Math.random() * 10), quantity: 1, cardNumber: Math.random() < 0.1 ? DECLINED_CARD : VALID_CARD },
+      token: account?.token,
+      // A signed-in checkout without its CSRF token now and then: the shop refuses it.
+      csrfToken: Math.random() < 0.05 ? undefined : account?.csrfToken,
+    });
+  }],
   [3, 'bad-request', () => call('bad-request', '/api/checkout', { method: 'POST', raw: '{"itemId": 1, "cardNumber": ' })],
   [3, 'not-found', () => call('not-found', '/api/v2/items')],
 ];
@@ -101,6 +148,7 @@ let stopped = false;
 process.once('SIGTERM', () => { stopped = true; });
 process.once('SIGINT', () => { stopped = true; });
 const progress = setInterval(() => report(false), 30_000);
+const outages = outageEveryS > 0 ? setInterval(() => void authOutage(180).catch(() => {}), outageEveryS * 1000) : undefined;
 const deadline = durationS > 0 ? Date.now() + durationS * 1000 : Infinity;
 const pending = new Set<Promise<unknown>>();
 const intervalMs = rate > 0 ? 1000 / rate : 1000;
@@ -118,4 +166,5 @@ for (let next = Date.now(); !stopped && Date.now() < deadline; next += intervalM
 }
 await Promise.allSettled(pending);
 clearInterval(progress);
+clearInterval(outages);
 report(true);
