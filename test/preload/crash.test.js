@@ -32,6 +32,8 @@ async function crashUnderPreload(mode) {
   const receiver = await startReceiver();
   const app = await startApp(FIXTURE, { env: { CRASH: mode, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_SERVICE_NAME: 'crashy', NODE_ENV: 'production' } });
   assert.equal((await app.get('/')).status, 200);
+  // startApp unrefs the child; held here, or the test runner sees an empty event loop.
+  app.child.ref();
   const ended = await app.exited;
   await receiver.close();
   return { app, ended, receiver };
