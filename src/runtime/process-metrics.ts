@@ -1,6 +1,9 @@
 // Process CPU and memory under their semantic-convention names (process.cpu.utilization,
-// process.cpu.time, process.memory.usage). Observed only at collection time, so they cost
-// nothing between exports; the stock host-metrics package would pull in systeminformation.
+// process.cpu.time, process.memory.usage), and the fill of the filesystem the app works on
+// (system.filesystem.utilization, for the storage threshold W5). Observed only at collection
+// time, so they cost nothing between exports; the stock host-metrics package would pull in
+// systeminformation.
+import { statfsSync } from 'node:fs';
 import type { Meter } from '@opentelemetry/api';
 
 export function registerProcessMetrics(meter: Meter): void {
@@ -31,4 +34,17 @@ export function registerProcessMetrics(meter: Meter): void {
     result.observe(cpu.system / 1e6, { 'cpu.mode': 'system' });
   });
   memory.addCallback((result) => result.observe(process.memoryUsage.rss()));
+
+  const directory = process.cwd();
+  meter.createObservableGauge('system.filesystem.utilization', {
+    description: 'Used share of the filesystem holding the working directory (blocks available to unprivileged users count as free).',
+    unit: '1',
+  }).addCallback((result) => {
+    try {
+      const { blocks, bavail } = statfsSync(directory);
+      if (blocks > 0) result.observe(1 - bavail / blocks, { 'system.filesystem.mountpoint': directory });
+    } catch {
+      // A filesystem that cannot be read reports nothing rather than a wrong value.
+    }
+  });
 }
