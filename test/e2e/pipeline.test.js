@@ -18,7 +18,8 @@ import { startTlsEndpoint } from './support/tls-endpoint.js';
 const SHOP = { OTEL_SERVICE_NAME: 'shop', OTEL_RESOURCE_ATTRIBUTES: 'service.namespace=demo,service.version=0.1.0,deployment.environment.name=test' };
 const AUTH = { OTEL_SERVICE_NAME: 'auth', OTEL_RESOURCE_ATTRIBUTES: 'service.namespace=demo,service.version=0.1.0,deployment.environment.name=test' };
 const LOAD = { OTEL_SERVICE_NAME: 'load-generator', OTEL_RESOURCE_ATTRIBUTES: 'service.namespace=demo,service.version=0.1.0,deployment.environment.name=test' };
-const CERT_DAYS = 20;
+// Under the 30-day threshold I4, so the expiry alert fires (and reaches Alertmanager).
+const CERT_DAYS = 10;
 
 test('the collector configuration passes the built binary\'s validate', () => {
   const result = run('otelcol-stack', ['validate', '--config', 'otel-collector/config.yaml']);
@@ -304,6 +305,27 @@ describe('demo shop and load generator -> collector -> Prometheus', () => {
     }
     const response = await (await fetch(`${prometheus.url}/api/v1/alertmanagers`)).json();
     assert.deepEqual(response.data.activeAlertmanagers.map((target) => target.url), [`http://127.0.0.1:${alertmanager.port}/api/v2/alerts`]);
+  });
+
+  test('alerts travel from the rules to Alertmanager: the certificate expiring in 10 days, and the watchdog', async () => {
+    const deadline = Date.now() + 90_000;
+    let alerts = [];
+    for (;;) {
+      alerts = await (await fetch(`${alertmanager.url}/api/v2/alerts`)).json();
+      const names = new Set(alerts.map((alert) => alert.labels.alertname));
+      if (names.has('TlsCertificateExpiringSoon') && names.has('Watchdog')) break;
+      assert.ok(Date.now() < deadline, `alerts in Alertmanager: ${[...names].join(', ') || 'none'}`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    const expiring = alerts.find((alert) => alert.labels.alertname === 'TlsCertificateExpiringSoon');
+    assert.equal(expiring.labels.severity, 'info');
+    assert.equal(expiring.labels.threshold, 'I4');
+    assert.equal(expiring.labels.instance, `127.0.0.1:${website.port}`);
+    assert.equal(expiring.labels.service, 'website');
+    assert.match(expiring.annotations.description, /expires in (9\.9|10\.0) days, under 30\./);
+    assert.equal(expiring.annotations.runbook_url, 'docs/runbooks/TlsCertificateExpiringSoon.md');
+    // Nothing in this healthy run pages.
+    assert.deepEqual(alerts.filter((alert) => alert.labels.severity === 'critical').map((alert) => alert.labels.alertname), []);
   });
 
   // Last: it stops the app.
