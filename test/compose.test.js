@@ -27,7 +27,7 @@ function bytes(size) {
 
 test('the file validates against the Compose specification (and an invalid one is rejected)', () => {
   assert.deepEqual(Object.keys(project.services).sort(), [
-    'alertmanager', 'auth', 'blackbox-exporter', 'demo-app', 'grafana', 'load-generator', 'loki', 'otel-collector', 'postgres', 'prometheus', 'tempo',
+    'alert-inbox', 'alertmanager', 'auth', 'blackbox-exporter', 'demo-app', 'grafana', 'load-generator', 'loki', 'otel-collector', 'postgres', 'prometheus', 'tempo',
   ]);
   const directory = mkdtempSync(join(tmpdir(), 'compose-'));
   try {
@@ -131,6 +131,33 @@ test('Grafana takes its admin password from the environment and has no anonymous
   const unset = grafana({ GRAFANA_ADMIN_PASSWORD: '' });
   assert.notEqual(unset.status, 0);
   assert.match(unset.output, /GRAFANA_ADMIN_PASSWORD/);
+});
+
+test('Alertmanager reads its secrets from files filled from the environment; none is in the repository, and none needs setting', () => {
+  const config = readFileSync(join(REPO_ROOT, 'alertmanager/alertmanager.yml'), 'utf8');
+  // Only the *_file forms: a secret written inline would be committed with the file.
+  for (const inline of ['routing_key', 'service_key', 'api_url', 'auth_password', 'auth_secret', 'slack_api_url', 'smtp_auth_password']) {
+    assert.doesNotMatch(config, new RegExp(`^\\s*(- )?${inline}:`, 'm'), `${inline} inline in alertmanager.yml`);
+  }
+  const alertmanager = project.services.alertmanager;
+  const mounted = new Map((alertmanager.secrets ?? []).map((secret) => [secret.target, secret.source]));
+  const referenced = [...config.matchAll(/_file: (\S+)/g)].map((match) => match[1]);
+  assert.ok(referenced.length >= 4, `secret files referenced: ${referenced.join(', ')}`);
+  const dotEnv = readFileSync(join(REPO_ROOT, '.env'), 'utf8');
+  for (const path of referenced) {
+    const source = mounted.get(path);
+    assert.ok(source, `${path} is a secret compose mounts into alertmanager`);
+    const variable = project.secrets[source].environment;
+    assert.ok(variable, `secret ${source} comes from an environment variable`);
+    // Defined in .env, so compose starts with nothing set in the shell; the defaults are the
+    // inbox's stand-ins or empty, never a credential.
+    const value = new RegExp(`^${variable}=(.*)$`, 'm').exec(dotEnv)?.[1];
+    assert.notEqual(value, undefined, `${variable} has a default in .env`);
+    assert.ok(value === '' || value.startsWith('http://alert-inbox:9095/sandbox/'), `${variable}=${value}`);
+  }
+});
+  assert.equal(chosen.status, 0, chosen.output);
+  assert.equal(chosen.project.environment?.SLACK_WEBHOOK_URL ?? 'https://hooks.slack.example/T0/B0/x', 'https://hooks.slack.example/T0/B0/x');
 });
 
 test('the demo services run under the preload and send to the collector', () => {

@@ -1,0 +1,163 @@
+// The inbox's HTTP side. Routes:
+//   POST /alertmanager                   Alertmanager webhook (the inbox receiver)
+//   POST /sandbox/heartbeat              Alertmanager webhook (the watchdog's heartbeat)
+//   POST /sandbox/slack                  Slack incoming-webhook stand-in
+//   POST /sandbox/pagerduty/v2/enqueue   PagerDuty Events API v2 stand-in
+//   GET  /api/notifications              JSON, newest first (?channel= &severity= &alertname= &limit=)
+//   GET  /api/heartbeat                  when the watchdog was last heard
+//   GET  /                               the page
+//   GET  /docs/runbooks/<Name>.md        the runbooks the alerts link to
+//   GET  /healthz                        liveness
+// Every refusal is JSON `{ "error": "..." }` with the status that says why.
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { InboxConfig } from './config.js';
+import { renderPage } from './page.js';
+import { PayloadError, parseAlertmanager, parsePagerDuty, parseSlack, type AlertmanagerPayload } from './payloads.js';
+import { CHANNELS, SEVERITIES, type Channel, type NewNotification, type NotificationStore, type Query } from './store.js';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}) {
+    super(message);
+  }
+}
+
+export type Log = (level: 'info' | 'warn', msg: string, fields: Record<string, unknown>) => void;
+
+function send(response: ServerResponse, status: number, body: string, type: string, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
+  response.end(body);
+}
+
+function sendJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  send(response, status, `${JSON.stringify(value)}\n`, 'application/json; charset=utf-8', headers);
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const type = request.headers['content-type'] ?? '';
+  if (!/^application\/json\b/i.test(type)) throw new HttpError(415, `expected content-type application/json, got ${JSON.stringify(type)}`);
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new HttpError(413, `body over ${MAX_BODY_BYTES} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `body over ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') throw new HttpError(400, 'empty body: expected a JSON document');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, `body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function fromAlertmanager(channel: Channel, payload: AlertmanagerPayload): NewNotification {
+  const names = [...new Set(payload.alerts.map((alert) => alert.labels.alertname!))];
+  return {
+    channel,
+    receiver: payload.receiver,
+    status: payload.status,
+    alerts: payload.alerts,
+    title: `[${payload.status.toUpperCase()}] ${names.join(', ')}`,
+    text: payload.alerts.map((alert) => alert.annotations.summary ?? '').filter(Boolean).join('\n'),
+    severities: [...new Set(payload.alerts.map((alert) => alert.labels.severity ?? ''))].filter(Boolean),
+  };
+}
+
+function parseQuery(url: URL): Query {
+  const channel = url.searchParams.get('channel') ?? undefined;
+  if (channel !== undefined && !(CHANNELS as readonly string[]).includes(channel)) {
+    throw new HttpError(400, `channel: expected one of ${CHANNELS.join(', ')}, got ${JSON.stringify(channel)}`);
+  }
+  const severity = url.searchParams.get('severity') ?? undefined;
+  if (severity !== undefined && !(SEVERITIES as readonly string[]).includes(severity)) {
+    throw new HttpError(400, `severity: expected one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(severity)}`);
+  }
+  const limitText = url.searchParams.get('limit') ?? '100';
+  const limit = Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HttpError(400, `limit: expected an integer from 1 to 1000, got ${JSON.stringify(limitText)}`);
+  const alertname = url.searchParams.get('alertname') ?? undefined;
+  return { limit, ...(channel ? { channel: channel as Channel } : {}), ...(severity ? { severity } : {}), ...(alertname ? { alertname } : {}) };
+}
+
+export function createInboxServer(config: InboxConfig, store: NotificationStore, log: Log): Server {
+  const posts: Record<string, (body: unknown) => { notification: NewNotification; reply: unknown }> = {
+    '/alertmanager': (body) => ({ notification: fromAlertmanager('inbox', parseAlertmanager(body)), reply: { status: 'received' } }),
+    '/sandbox/heartbeat': (body) => ({ notification: fromAlertmanager('heartbeat', parseAlertmanager(body)), reply: { status: 'received' } }),
+    '/sandbox/slack': (body) => {
+      const slack = parseSlack(body);
+      return {
+        notification: {
+          channel: 'slack',
+          alerts: [],
+          title: slack.messages.map((message) => message.title).filter(Boolean).join(' | '),
+          text: slack.messages.map((message) => message.text).join('\n'),
+          severities: [],
+          ...(slack.channel ? { receiver: slack.channel } : {}),
+        },
+        reply: 'ok',
+      };
+    },
+    '/sandbox/pagerduty/v2/enqueue': (body) => {
+      const event = parsePagerDuty(body);
+      return {
+        notification: { channel: 'pagerduty', alerts: [], title: event.summary || `${event.eventAction} ${event.dedupKey}`, text: `${event.eventAction} ${event.source}`.trim(), severities: event.severity ? [event.severity] : [] },
+        // As PagerDuty answers an accepted event.
+        reply: { status: 'success', message: 'Event processed', dedup_key: event.dedupKey },
+      };
+    },
+  };
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://inbox');
+    const post = posts[url.pathname];
+    if (post) {
+      if (request.method !== 'POST') throw new HttpError(405, `${url.pathname} takes POST`, { allow: 'POST' });
+      let accepted;
+      try {
+        accepted = post(await readJson(request));
+      } catch (error) {
+        if (error instanceof PayloadError) throw new HttpError(400, error.message);
+        throw error;
+      }
+      const stored = store.add(accepted.notification);
+      log('info', 'notification', { channel: stored.channel, receiver: stored.receiver, status: stored.status, title: stored.title, alerts: stored.alerts.length });
+      const status = url.pathname.startsWith('/sandbox/pagerduty') ? 202 : 200;
+      if (typeof accepted.reply === 'string') send(response, status, accepted.reply, 'text/plain; charset=utf-8');
+      else sendJson(response, status, accepted.reply);
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, `${url.pathname} takes GET`, { allow: 'GET, HEAD' });
+    if (url.pathname === '/healthz') return sendJson(response, 200, { status: 'ok' });
+    if (url.pathname === '/api/notifications') return sendJson(response, 200, { notifications: store.list(parseQuery(url)) });
+    if (url.pathname === '/api/heartbeat') return sendJson(response, 200, { lastSeenAt: store.lastHeartbeat ?? null });
+    if (url.pathname === '/') return send(response, 200, renderPage(store), 'text/html; charset=utf-8');
+    const runbook = /^\/docs\/runbooks\/([A-Za-z0-9_-]+\.md)$/.exec(url.pathname);
+    if (runbook) {
+      try {
+        return send(response, 200, await readFile(join(config.runbooksDir, runbook[1]!), 'utf8'), 'text/markdown; charset=utf-8');
+      } catch {
+        throw new HttpError(404, `no runbook ${runbook[1]}`);
+      }
+    }
+    throw new HttpError(404, `no such page: ${url.pathname}`);
+  }
+
+  return createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      const status = error instanceof HttpError ? error.status : 500;
+      const message = error instanceof HttpError ? error.message : 'internal error';
+      log(status >= 500 ? 'warn' : 'info', 'request refused', { method: request.method, path: request.url, status, error: status >= 500 ? String(error) : message });
+      if (!response.headersSent) sendJson(response, status, { error: message }, error instanceof HttpError ? error.headers : {});
+      else response.destroy();
+      // An unread body would otherwise hold the connection.
+      request.resume();
+    });
+  });
+}
