@@ -4,9 +4,12 @@
 // (test/support/compose.js maps the container paths to the repository's files and to
 // temporary data directories). The one substitution: compose host:port addresses become
 // 127.0.0.1 ports (environment variables for the collector, a textual replacement of
-// `host:port` in prometheus.yml, which has no variables, and listen-address flags).
+// `host:port` in prometheus.yml and alertmanager.yml, which have no variables, and
+// listen-address flags); container paths that compose fills (/run/secrets) become temporary
+// files.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, REPO_ROOT } from '../../support/app-process.js';
 import { hostCommand } from '../../support/compose.js';
@@ -63,12 +66,14 @@ async function waitUntil(check, what, timeoutMs = 30_000) {
  * @param {Record<string, number>} ports compose `host:port` -> the 127.0.0.1 port standing in
  *   for it (Prometheus' own address is added here).
  */
-export async function startPrometheus(ports) {
+export async function startPrometheus(ports, { rulesDir } = {}) {
   const port = await freePort();
   let config = readFileSync(join(REPO_ROOT, 'prometheus/prometheus.yml'), 'utf8');
   for (const [address, localPort] of Object.entries({ ...ports, 'prometheus:9090': port })) {
     config = config.replaceAll(address, `127.0.0.1:${localPort}`);
   }
+  // Rules from elsewhere (test/e2e/support/scaled-rules.js: the same rules, `for` scaled).
+  if (rulesDir) config = config.replace('  - rules/*.yml', `  - ${rulesDir}/*.yml`);
   // Beside the original (git-ignored name), so rule_files' relative paths resolve alike.
   const configFile = join(REPO_ROOT, 'prometheus', `.e2e-prometheus-${port}.yml`);
   writeFileSync(configFile, config);
@@ -100,11 +105,59 @@ export async function startBlackbox() {
   return { ...exporter, port };
 }
 
-export async function startAlertmanager() {
+/**
+ * Alertmanager with alertmanager.yml as compose mounts it, transformed the documented way:
+ * compose addresses become 127.0.0.1 ports (alert-inbox's HTTP and SMTP ports), PagerDuty's
+ * address becomes the inbox's PagerDuty stand-in (no internet here), and /run/secrets, which
+ * compose fills from the environment, becomes a temporary directory holding `secrets`.
+ * @param {{ inbox: { port: number, smtpPort: number, url: string }, secrets?: Record<string, string> }} options
+ */
+export async function startAlertmanager({ inbox, secrets = {} }) {
   const port = await freePort();
-  const alertmanager = startProcess('alertmanager', hostCommand('alertmanager', { '--web.listen-address': `127.0.0.1:${port}` }));
-  await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/-/ready`)).ok, `Alertmanager:\n${alertmanager.output()}`);
-  return { ...alertmanager, port, url: `http://127.0.0.1:${port}` };
+  const secretsDir = mkdtempSync(join(tmpdir(), 'alertmanager-secrets-'));
+  const values = {
+    pagerduty_routing_key: 'e2e-routing-key',
+    slack_webhook_url: `${inbox.url}/sandbox/slack`,
+    heartbeat_url: `${inbox.url}/sandbox/heartbeat`,
+    smtp_auth_password: '',
+    ...secrets,
+  };
+  for (const [name, value] of Object.entries(values)) writeFileSync(join(secretsDir, name), value);
+  const config = readFileSync(join(REPO_ROOT, 'alertmanager/alertmanager.yml'), 'utf8')
+    .replaceAll('alert-inbox:9095', `127.0.0.1:${inbox.port}`)
+    .replaceAll('alert-inbox:2525', `127.0.0.1:${inbox.smtpPort}`)
+    .replaceAll('https://events.pagerduty.com', `${inbox.url}/sandbox/pagerduty`)
+    .replaceAll('/run/secrets/', `${secretsDir}/`);
+  // Beside the original (git-ignored name), so the relative templates path resolves alike.
+  const configFile = join(REPO_ROOT, 'alertmanager', `.e2e-alertmanager-${port}.yml`);
+  writeFileSync(configFile, config);
+  process.on('exit', () => removeAll(configFile, secretsDir));
+  const alertmanager = startProcess('alertmanager', hostCommand('alertmanager', { '--config.file': configFile, '--web.listen-address': `127.0.0.1:${port}` }));
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntil(async () => (await fetch(`${url}/-/ready`)).ok, `Alertmanager:\n${alertmanager.output()}`);
+  return {
+    ...alertmanager,
+    port,
+    url,
+    configFile,
+    async alerts() {
+      return (await fetch(`${url}/api/v2/alerts`)).json();
+    },
+    async post(alerts) {
+      const response = await fetch(`${url}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alerts) });
+      if (!response.ok) throw new Error(`Alertmanager refused alerts: ${response.status} ${await response.text()}`);
+    },
+    /** A counter from Alertmanager's own metrics, summed over the series that match `labels`. */
+    async metric(name, labels = {}) {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      let sum = 0;
+      for (const line of text.split('\n')) {
+        if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+        if (Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`))) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+      }
+      return sum;
+    },
+  };
 }
 
 export async function startCollector({ prometheusUrl, tempoUrl, lokiUrl, metricsPort: metrics }) {

@@ -1,0 +1,149 @@
+// alertmanager/alertmanager.yml: its routes with amtool (alertmanager/tests/routes.json and one
+// case per alert of prometheus/thresholds.json), and its inhibition rules and timings against
+// a real Alertmanager of the version compose pins, delivering to the real alert inbox.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { REPO_ROOT } from '../support/app-process.js';
+import { startInbox } from '../support/alert-inbox.js';
+import { run, startAlertmanager } from '../e2e/support/stack.js';
+
+const CONFIG = 'alertmanager/alertmanager.yml';
+const routes = JSON.parse(readFileSync(join(REPO_ROOT, 'alertmanager/tests/routes.json'), 'utf8'));
+const thresholds = JSON.parse(readFileSync(join(REPO_ROOT, 'prometheus/thresholds.json'), 'utf8'));
+
+test('amtool check-config accepts the configuration and its templates', () => {
+  const result = run('amtool', ['check-config', CONFIG]);
+  assert.equal(result.status, 0, result.output);
+  assert.match(result.output, /- 3 inhibit rules\n - 5 receivers\n - 1 templates/);
+});
+
+test('amtool: every alert of every severity routes to that severity\'s receivers, and the edge cases as documented', () => {
+  const cases = [
+    ...Object.values(thresholds.alerts).filter((alert) => alert.name !== 'Watchdog').map((alert) => ({
+      why: `${alert.name} is ${alert.severity}`,
+      labels: { alertname: alert.name, severity: alert.severity },
+      receivers: routes.receiversBySeverity[alert.severity],
+    })),
+    ...routes.cases,
+  ];
+  assert.ok(cases.length >= 28, `${cases.length} cases`);
+  for (const { why, labels, receivers } of cases) {
+    const args = ['config', 'routes', 'test', `--config.file=${CONFIG}`, `--verify.receivers=${receivers.join(',')}`, ...Object.entries(labels).map(([name, value]) => `${name}=${value}`)];
+    const result = run('amtool', args);
+    assert.equal(result.status, 0, `${why}: expected ${receivers.join(',')}, amtool says ${result.output.trim()}`);
+  }
+  // The check itself can fail: a wrong expectation is reported.
+  const wrong = run('amtool', ['config', 'routes', 'test', `--config.file=${CONFIG}`, '--verify.receivers=inbox,chat', 'severity=info']);
+  assert.notEqual(wrong.status, 0);
+});
+
+test('the routes answer critical within 5 minutes, warning within an hour, info once a day', () => {
+  const text = readFileSync(join(REPO_ROOT, CONFIG), 'utf8');
+  const route = (receiver) => {
+    const block = new RegExp(`- receiver: ${receiver}\\n((?:      .*\\n)+)`).exec(text)?.[1];
+    assert.ok(block, `a route to ${receiver}`);
+    return Object.fromEntries([...block.matchAll(/^ {6}(\w+): (.+)$/gm)].map(([, key, value]) => [key, value]));
+  };
+  const seconds = (duration) => Number(duration.slice(0, -1)) * { s: 1, m: 60, h: 3600 }[duration.at(-1)];
+  const critical = route('page-and-chat');
+  assert.ok(seconds(critical.group_wait) <= 30 && seconds(critical.repeat_interval) <= 300, JSON.stringify(critical));
+  const warning = route('chat');
+  assert.ok(seconds(warning.group_wait) <= 60 && seconds(warning.repeat_interval) === 3600, JSON.stringify(warning));
+  const info = route('email-digest');
+  assert.equal(info.group_by, '[severity]', 'one digest for all info alerts');
+  assert.ok(seconds(info.group_interval) === 86_400 && seconds(info.repeat_interval) === 86_400, JSON.stringify(info));
+});
+
+describe('inhibition and delivery in a real Alertmanager', () => {
+  let inbox;
+  let alertmanager;
+  before(async () => {
+    inbox = await startInbox();
+    alertmanager = await startAlertmanager({ inbox });
+  });
+  after(async () => {
+    alertmanager?.stop();
+    await inbox?.stop();
+  });
+
+  const shop = { job: 'demo/shop', service_name: 'shop', deployment_environment_name: 'production' };
+  const alert = (alertname, severity, labels = {}) => ({
+    labels: { alertname, severity, ...labels },
+    annotations: { summary: `${alertname} test`, runbook_url: `docs/runbooks/${alertname}.md` },
+    startsAt: new Date().toISOString(),
+    endsAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+  });
+  const key = (labels) => `${labels.alertname}/${labels.job ?? ''}/${labels.deployment_environment_name ?? ''}/${labels.service ?? ''}`;
+
+  test('a critical silences its warning twin, a service down its symptoms, and nothing else', async () => {
+    const staging = { ...shop, deployment_environment_name: 'staging' };
+    const auth = { job: 'demo/auth', service_name: 'auth', deployment_environment_name: 'production' };
+    await alertmanager.post([
+      // Twins: the critical silences its warning twin in the same service and environment...
+      alert('HighErrorRate', 'critical', { ...shop, pair: 'error_rate' }),
+      alert('ElevatedErrorRate', 'warning', { ...shop, pair: 'error_rate' }),
+      // ...not the same twin in another service.
+      alert('ElevatedErrorRate', 'warning', { job: 'demo/payments', service_name: 'payments', deployment_environment_name: 'production', pair: 'error_rate' }),
+      // A critical and a warning without `pair` in one service are not twins (the `equal` trap).
+      alert('PaymentFailures', 'critical', { ...shop }),
+      alert('SlowDatabaseQueries', 'warning', { ...shop }),
+      // The shop's staging probe fails: the staging shop's symptoms are silenced, critical
+      // ones too (one page for the cause), and production's are not.
+      alert('ServiceDown', 'critical', { job: 'blackbox', service: 'demo-app', service_name: 'shop', deployment_environment_name: 'staging' }),
+      alert('SlowResponses', 'warning', { ...staging }),
+      alert('HighErrorRate', 'critical', { ...staging, pair: 'error_rate' }),
+      alert('SlowResponses', 'warning', { ...shop }),
+      // A probe without a service_name (a public site) silences nothing, not even alerts that lack one too.
+      alert('ServiceDown', 'critical', { job: 'blackbox', service: 'website' }),
+      alert('TelemetryPipelineLoss', 'warning', { job: 'otel-collector' }),
+      // No telemetry from auth and its probe failing: one page (ServiceDown), symptoms silenced.
+      alert('ServiceTelemetryAbsent', 'critical', { ...auth }),
+      alert('HighMemoryUsage', 'warning', { ...auth }),
+      alert('ServiceDown', 'critical', { job: 'blackbox', service: 'auth', service_name: 'auth', deployment_environment_name: 'production' }),
+    ]);
+    const alerts = await alertmanager.alerts();
+    const byKey = new Map(alerts.map((item) => [key(item.labels), item]));
+    const state = Object.fromEntries([...byKey].map(([name, item]) => [name, item.status.state]));
+    assert.deepEqual(state, {
+      'HighErrorRate/demo/shop/production/': 'active',
+      'ElevatedErrorRate/demo/shop/production/': 'suppressed',
+      'ElevatedErrorRate/demo/payments/production/': 'active',
+      'PaymentFailures/demo/shop/production/': 'active',
+      'SlowDatabaseQueries/demo/shop/production/': 'active',
+      'ServiceDown/blackbox/staging/demo-app': 'active',
+      'SlowResponses/demo/shop/staging/': 'suppressed',
+      'HighErrorRate/demo/shop/staging/': 'suppressed',
+      'SlowResponses/demo/shop/production/': 'active',
+      'ServiceDown/blackbox//website': 'active',
+      'TelemetryPipelineLoss/otel-collector//': 'active',
+      'ServiceTelemetryAbsent/demo/auth/production/': 'suppressed',
+      'HighMemoryUsage/demo/auth/production/': 'suppressed',
+      'ServiceDown/blackbox/production/auth': 'active',
+    });
+    const fingerprint = (name) => byKey.get(name).fingerprint;
+    assert.deepEqual(byKey.get('ElevatedErrorRate/demo/shop/production/').status.inhibitedBy, [fingerprint('HighErrorRate/demo/shop/production/')]);
+    assert.deepEqual(byKey.get('SlowResponses/demo/shop/staging/').status.inhibitedBy, [fingerprint('ServiceDown/blackbox/staging/demo-app')]);
+    assert.deepEqual(byKey.get('ServiceTelemetryAbsent/demo/auth/production/').status.inhibitedBy, [fingerprint('ServiceDown/blackbox/production/auth')]);
+    // Alertmanager names the first inhibiting alert it finds: either cause is right.
+    const [memoryInhibitor] = byKey.get('HighMemoryUsage/demo/auth/production/').status.inhibitedBy;
+    assert.ok([fingerprint('ServiceDown/blackbox/production/auth'), fingerprint('ServiceTelemetryAbsent/demo/auth/production/')].includes(memoryInhibitor));
+  });
+
+  test('the inbox receives what is active within its 10 s group wait, and never what is silenced', async () => {
+    const expected = ['HighErrorRate/demo/shop/production/', 'ElevatedErrorRate/demo/payments/production/', 'PaymentFailures/demo/shop/production/', 'SlowDatabaseQueries/demo/shop/production/',
+      'ServiceDown/blackbox/staging/demo-app', 'SlowResponses/demo/shop/production/', 'ServiceDown/blackbox//website', 'TelemetryPipelineLoss/otel-collector//', 'ServiceDown/blackbox/production/auth'];
+    const deadline = Date.now() + 40_000;
+    let received = [];
+    for (;;) {
+      received = (await inbox.notifications({ channel: 'inbox', limit: 1000 })).flatMap((item) => item.alerts).map((item) => key(item.labels));
+      if (expected.every((name) => received.includes(name))) break;
+      assert.ok(Date.now() < deadline, `inbox has ${received.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    for (const silenced of ['ElevatedErrorRate/demo/shop/production/', 'SlowResponses/demo/shop/staging/', 'HighErrorRate/demo/shop/staging/', 'ServiceTelemetryAbsent/demo/auth/production/', 'HighMemoryUsage/demo/auth/production/']) {
+      assert.ok(!received.includes(silenced), `${silenced} was delivered`);
+    }
+  });
+});
