@@ -129,7 +129,8 @@ describe('faults in the demo shop -> Prometheus rules -> Alertmanager -> inbox a
     // Declined cards: every payment fails (C4 needs at least 5 in 10 minutes, over 25% failing;
     // 12, because increase() does not count up to a counter's first sample).
     for (let attempt = 0; attempt < 12; attempt++) {
-      assert.equal((await app.get('/api/checkout', json('POST', { itemId: 2, cardNumber: '4000000000000002' }, signedIn))).status, 402);
+      // 402 declined; now and then 502, the simulated processor failing: both are failed payments.
+      assert.ok([402, 502].includes((await app.get('/api/checkout', json('POST', { itemId: 2, cardNumber: '4000000000000002' }, signedIn))).status));
     }
     // A third of the traffic: AI questions, slow and failing (C2 over 5%, W2 p95 over 2 s).
     const questions = Array.from({ length: 20 }, () => app.get('/api/ask', json('POST', { question: 'why?' })));
