@@ -21,9 +21,12 @@ export function pipeline(): dashboard.DashboardBuilder {
     }))
     .withPanel(timeSeries({
       title: 'Refused by the collector',
-      description: 'Items per second the receivers refused: the memory limiter pushing back, or malformed data. Anything here for 5 minutes warns.',
+      description: 'Items per second the collector refused or dropped on the way in: the memory limiter pushing back (the apps retry, then drop), or malformed data. Anything here for 5 minutes warns.',
       unit: 'short',
-      queries: perSignal((signal) => `otelcol_receiver_refused_${signal}_total`, 'receiver', '{{receiver}}'),
+      queries: [
+        ...perSignal((signal) => `otelcol_receiver_refused_${signal}_total`, 'receiver', 'refused by {{receiver}}'),
+        ...perSignal((signal) => `otelcol_processor_refused_${signal}_total`, 'processor', 'refused by {{processor}}'),
+      ],
       alerts: ['X4'],
     }))
     .withPanel(timeSeries({
