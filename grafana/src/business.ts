@@ -2,16 +2,13 @@
 // know: sign-ups, logins and failures, AI questions, payments, subscriptions, features, and
 // security events (failed logins, rate limits, CSRF failures).
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { newDashboard, SERVICE, serviceVariables, statPanel, steps, timeSeries } from './panels.js';
+import { newServiceDashboard, SERVICE, statPanel, steps, timeSeries } from './panels.js';
 import { value } from './thresholds.js';
 
 const perMinute = (series: string, by: string) => `sum by (${by}) (rate(${series}[$__rate_interval])) * 60`;
 
 export function business(): dashboard.DashboardBuilder {
-  const [env, service] = serviceVariables();
-  return newDashboard('node-business', 'Business events', 'Sign-ups, logins, AI questions, payments, subscriptions, feature usage and security events, as the app records them.')
-    .withVariable(env!)
-    .withVariable(service!)
+  return newServiceDashboard('node-business', 'Business events', 'Sign-ups, logins, AI questions, payments, subscriptions, feature usage and security events, as the app records them.')
     .withRow(new dashboard.RowBuilder('Users'))
     .withPanel(statPanel({
       title: 'Sign-ups',

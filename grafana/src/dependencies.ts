@@ -1,17 +1,14 @@
 // Dependencies: the database (client operation durations and errors), the health checks
 // of each dependency the app declared (createHealth), and outgoing HTTP calls.
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { COLORS, newDashboard, SERVICE, serviceVariables, statPanel, steps, timeSeries } from './panels.js';
+import { COLORS, newServiceDashboard, SERVICE, statPanel, steps, timeSeries } from './panels.js';
 import { value } from './thresholds.js';
 
 const DB = `db_client_operation_duration_seconds_bucket{${SERVICE}}`;
 const CLIENT = `http_client_request_duration_seconds_bucket{${SERVICE}}`;
 
 export function dependencies(): dashboard.DashboardBuilder {
-  const [env, service] = serviceVariables();
-  return newDashboard('node-dependencies', 'Dependencies', 'Database operations, dependency health checks and outgoing HTTP calls.')
-    .withVariable(env!)
-    .withVariable(service!)
+  return newServiceDashboard('node-dependencies', 'Dependencies', 'Database operations, dependency health checks and outgoing HTTP calls.')
     .withRow(new dashboard.RowBuilder('Health checks'))
     .withPanel(statPanel({
       title: 'Dependency health',

@@ -134,7 +134,7 @@ export function tablePanel(spec: PanelSpec): table.PanelBuilder {
 }
 
 /** The environment and service variables, filled from target_info. */
-export function serviceVariables(): dashboard.QueryVariableBuilder[] {
+function serviceVariables(): dashboard.QueryVariableBuilder[] {
   const variable = (name: string, label: string, query: string) => new dashboard.QueryVariableBuilder(name)
     .label(label)
     .datasource(PROMETHEUS)
@@ -161,4 +161,11 @@ export function newDashboard(uid: string, title: string, description: string): d
     .timezone('browser')
     .tooltip(dashboard.DashboardCursorSync.Crosshair)
     .link(new dashboard.DashboardLinkBuilder('Dashboards').type(dashboard.DashboardLinkType.Dashboards).tags(['node-otel-stack']).asDropdown(true).includeVars(true).keepTime(true));
+}
+
+/** A dashboard about one service at a time: the environment and service variables first. */
+export function newServiceDashboard(uid: string, title: string, description: string): dashboard.DashboardBuilder {
+  const builder = newDashboard(uid, title, description);
+  for (const variable of serviceVariables()) builder.withVariable(variable);
+  return builder;
 }

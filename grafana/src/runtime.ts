@@ -1,14 +1,11 @@
 // Node.js runtime: CPU, memory, heap, the event loop and garbage collection of each
 // instance (the preload's runtime and process metrics), with the infrastructure thresholds.
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { newDashboard, SERVICE, serviceVariables, steps, timeSeries } from './panels.js';
+import { newServiceDashboard, SERVICE, steps, timeSeries } from './panels.js';
 import { value } from './thresholds.js';
 
 export function runtime(): dashboard.DashboardBuilder {
-  const [env, service] = serviceVariables();
-  return newDashboard('node-runtime', 'Node.js runtime', 'CPU, resident memory and heap, event-loop delay and utilisation, garbage collection and storage, per instance.')
-    .withVariable(env!)
-    .withVariable(service!)
+  return newServiceDashboard('node-runtime', 'Node.js runtime', 'CPU, resident memory and heap, event-loop delay and utilisation, garbage collection and storage, per instance.')
     .withRow(new dashboard.RowBuilder('Process'))
     .withPanel(timeSeries({
       title: 'CPU',

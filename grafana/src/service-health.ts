@@ -2,7 +2,7 @@
 // rate and p95 against the dashboard thresholds), how much traffic, how many errors, how
 // slow, which routes, what is firing, and how much of the 99.9% error budget is left.
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { COLORS, newDashboard, SERVICE, serviceVariables, statPanel, steps, tablePanel, timeSeries } from './panels.js';
+import { COLORS, newServiceDashboard, SERVICE, statPanel, steps, tablePanel, timeSeries } from './panels.js';
 import { THRESHOLDS } from './thresholds.js';
 
 const REQUESTS = `http_server_request_duration_seconds_count{${SERVICE}}`;
@@ -21,9 +21,7 @@ const STATUS = `max by (service_name) (
 const quantile = (q: number) => `histogram_quantile(${q}, sum by (le) (rate(${BUCKETS}[$__rate_interval])))`;
 
 export function serviceHealth(): dashboard.DashboardBuilder {
-  return newDashboard('node-service-health', 'Service health', 'Is each service healthy, busy, failing or slow; what is firing; how much error budget is left.')
-    .withVariable(serviceVariables()[0]!)
-    .withVariable(serviceVariables()[1]!)
+  return newServiceDashboard('node-service-health', 'Service health', 'Is each service healthy, busy, failing or slow; what is firing; how much error budget is left.')
     .withRow(new dashboard.RowBuilder('Status'))
     .withPanel(statPanel({
       title: 'Status',
