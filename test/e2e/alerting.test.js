@@ -12,13 +12,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { freePort, REPO_ROOT, startApp } from '../support/app-process.js';
-import { startInbox } from '../support/alert-inbox.js';
-import { startReceiver } from '../support/otlp-receiver.js';
-import { startPostgres } from './support/postgres.js';
+import { REPO_ROOT, startApp } from '../support/app-process.js';
+import { startPipeline } from './support/pipeline.js';
 import { FOR_SCALE, scaleFor, writeScaledRules } from './support/scaled-rules.js';
-import { startAlertmanager, startBlackbox, startCollector, startPrometheus } from './support/stack.js';
-import { startTlsEndpoint } from './support/tls-endpoint.js';
 
 // As docker-compose.yml runs the shop: production, which the probe's labels in prometheus.yml
 // also say, so that ServiceDown and the shop's own alerts concern the same service.
@@ -54,14 +50,11 @@ async function eventually(check, describe, timeoutMs = 150_000) {
 }
 
 describe('faults in the demo shop -> Prometheus rules -> Alertmanager -> inbox and receivers', () => {
-  let standIn;
+  let stack;
   let postgres;
   let website;
   let inbox;
   let alertmanager;
-  let prometheus;
-  let blackbox;
-  let collector;
   let authService;
   let app;
 
@@ -81,21 +74,9 @@ describe('faults in the demo shop -> Prometheus rules -> Alertmanager -> inbox a
   const titles = async (channel) => (await inbox.notifications({ channel, limit: 1000 })).map((item) => item.title);
 
   before(async () => {
-    standIn = await startReceiver();
-    postgres = await startPostgres();
-    website = await startTlsEndpoint({ days: 10 });
-    inbox = await startInbox();
-    alertmanager = await startAlertmanager({ inbox });
-    blackbox = await startBlackbox();
-    const [collectorMetricsPort, appPort] = await Promise.all([freePort(), freePort()]);
-    prometheus = await startPrometheus({
-      'otel-collector:8888': collectorMetricsPort,
-      'blackbox-exporter:9115': blackbox.port,
-      'alertmanager:9093': alertmanager.port,
-      'demo-app:3000': appPort,
-      'example.com:443': website.port,
-    }, { rulesDir: writeScaledRules().dir });
-    collector = await startCollector({ prometheusUrl: prometheus.url, tempoUrl: standIn.url, lokiUrl: standIn.url, metricsPort: collectorMetricsPort });
+    stack = await startPipeline({ certDays: 10, rulesDir: writeScaledRules().dir });
+    ({ postgres, website, inbox, alertmanager } = stack);
+    const { collector, appPort } = stack;
     const otlp = { OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl, OTEL_RESOURCE_ATTRIBUTES: RESOURCE };
     authService = await startApp('examples/shop/dist/auth-service.js', { env: { ...otlp, OTEL_SERVICE_NAME: 'auth', AUTH_PORT: '0', HOST: '127.0.0.1' } });
     // The AI model answers in about 3 s and then fails: every question is slow and a 502.
@@ -110,14 +91,7 @@ describe('faults in the demo shop -> Prometheus rules -> Alertmanager -> inbox a
   after(async () => {
     await app?.stop('SIGTERM');
     await authService?.stop('SIGTERM');
-    collector?.stop();
-    prometheus?.stop();
-    blackbox?.stop();
-    alertmanager?.stop();
-    await inbox?.stop();
-    await postgres?.stop();
-    await website?.close();
-    await standIn?.close();
+    await stack?.stop();
   });
 
   test('5xx, slow answers, declined payments and a stopped dependency each reach the inbox, PagerDuty and Slack by severity', async () => {

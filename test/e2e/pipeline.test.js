@@ -9,13 +9,11 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { freePort, REPO_ROOT, startApp } from '../support/app-process.js';
-import { attributesOf, startReceiver } from '../support/otlp-receiver.js';
-import { startInbox } from '../support/alert-inbox.js';
+import { REPO_ROOT, startApp } from '../support/app-process.js';
+import { attributesOf } from '../support/otlp-receiver.js';
 import { panels as dashboardPanels, substitute as substituteVariables } from '../grafana/support.js';
-import { startPostgres } from './support/postgres.js';
-import { run, startAlertmanager, startBlackbox, startCollector, startPrometheus, waitForSeries } from './support/stack.js';
-import { startTlsEndpoint } from './support/tls-endpoint.js';
+import { startPipeline } from './support/pipeline.js';
+import { run, waitForSeries } from './support/stack.js';
 
 const SHOP = { OTEL_SERVICE_NAME: 'shop', OTEL_RESOURCE_ATTRIBUTES: 'service.namespace=demo,service.version=0.1.0,deployment.environment.name=test' };
 const AUTH = { OTEL_SERVICE_NAME: 'auth', OTEL_RESOURCE_ATTRIBUTES: 'service.namespace=demo,service.version=0.1.0,deployment.environment.name=test' };
@@ -75,9 +73,8 @@ describe('demo shop and load generator -> collector -> Prometheus', () => {
   let website; // stands in for a team's public HTTPS site
   let prometheus;
   let collector;
-  let blackbox;
   let alertmanager;
-  let inbox; // the stack's alert inbox
+  let stack; // all of the above, with the alert inbox
   let app;
   let appPort;
   let authService;
@@ -85,22 +82,8 @@ describe('demo shop and load generator -> collector -> Prometheus', () => {
   let readyWithoutAuth; // /health/ready once the auth service is stopped
 
   before(async () => {
-    standIn = await startReceiver();
-    postgres = await startPostgres();
-    website = await startTlsEndpoint({ days: CERT_DAYS });
-    const collectorMetricsPort = await freePort();
-    appPort = await freePort();
-    blackbox = await startBlackbox();
-    inbox = await startInbox();
-    alertmanager = await startAlertmanager({ inbox });
-    prometheus = await startPrometheus({
-      'otel-collector:8888': collectorMetricsPort,
-      'blackbox-exporter:9115': blackbox.port,
-      'alertmanager:9093': alertmanager.port,
-      'demo-app:3000': appPort,
-      'example.com:443': website.port,
-    });
-    collector = await startCollector({ prometheusUrl: prometheus.url, tempoUrl: standIn.url, lokiUrl: standIn.url, metricsPort: collectorMetricsPort });
+    stack = await startPipeline({ certDays: CERT_DAYS });
+    ({ standIn, postgres, website, prometheus, collector, alertmanager, appPort } = stack);
     const otlp = { OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl };
     authService = await startApp('examples/shop/dist/auth-service.js', { env: { ...AUTH, ...otlp, AUTH_PORT: '0', HOST: '127.0.0.1' } });
     // The AI model is "down" for the whole run, so /api/ask gives a known 502 every time;
@@ -147,14 +130,7 @@ describe('demo shop and load generator -> collector -> Prometheus', () => {
   after(async () => {
     await app?.stop('SIGTERM');
     await authService?.stop('SIGTERM');
-    collector?.stop();
-    prometheus?.stop();
-    blackbox?.stop();
-    alertmanager?.stop();
-    await inbox?.stop();
-    await postgres?.stop();
-    await website?.close();
-    await standIn?.close();
+    await stack?.stop();
   });
 
   test('the load generator exercised every scenario, failures included', () => {
