@@ -1,7 +1,7 @@
 // Dependencies: the database (client operation durations and errors), the health checks
 // of each dependency the app declared (createHealth), and outgoing HTTP calls.
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { COLORS, newServiceDashboard, SERVICE, statPanel, steps, timeSeries } from './panels.js';
+import { newServiceDashboard, SERVICE, statPanel, steps, timeSeries, UP_DOWN } from './panels.js';
 import { value } from './thresholds.js';
 
 const DB = `db_client_operation_duration_seconds_bucket{${SERVICE}}`;
@@ -17,8 +17,7 @@ export function dependencies(): dashboard.DashboardBuilder {
       width: 12,
       height: 6,
       queries: [{ expr: `min by (service_name, dependency) (app_dependency_up{${SERVICE}})`, legend: '{{service_name}} → {{dependency}}', instant: true }],
-      steps: [{ value: null, color: COLORS.bad }, { value: 1, color: COLORS.ok }],
-      mappings: [{ type: dashboard.MappingType.ValueToText, options: { 0: { text: 'Down', color: COLORS.bad, index: 0 }, 1: { text: 'Up', color: COLORS.ok, index: 1 } } }],
+      ...UP_DOWN,
       alerts: ['C3', 'C5'],
     }))
     .withPanel(timeSeries({

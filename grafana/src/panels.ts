@@ -169,3 +169,9 @@ export function newServiceDashboard(uid: string, title: string, description: str
   for (const variable of serviceVariables()) builder.withVariable(variable);
   return builder;
 }
+
+/** For gauges that are 1 when something is up and 0 when it is down (probes, health checks, `up`). */
+export const UP_DOWN = {
+  steps: [{ value: null, color: COLORS.bad }, { value: 1, color: COLORS.ok }],
+  mappings: [{ type: dashboard.MappingType.ValueToText, options: { 0: { text: 'Down', color: COLORS.bad, index: 0 }, 1: { text: 'Up', color: COLORS.ok, index: 1 } } }],
+} satisfies { steps: dashboard.Threshold[]; mappings: dashboard.ValueMapping[] };

@@ -2,7 +2,7 @@
 // exported or failed to export, its queues and memory; what the apps' SDKs dropped; and the
 // health of Prometheus and Alertmanager themselves (rules, notifications).
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { COLORS, newDashboard, statPanel, steps, timeSeries } from './panels.js';
+import { newDashboard, statPanel, steps, timeSeries, UP_DOWN } from './panels.js';
 
 const SIGNALS = [['spans', 'spans'], ['metric_points', 'metric points'], ['log_records', 'log records']] as const;
 const perSignal = (metric: (signal: string) => string, by: string, legend: string) => SIGNALS.map(([signal, name]) => ({
@@ -95,8 +95,7 @@ export function pipeline(): dashboard.DashboardBuilder {
       width: 24,
       height: 5,
       queries: [{ expr: 'max by (job) (up{job=~"prometheus|otel-collector|alertmanager|blackbox"})', legend: '{{job}}', instant: true }],
-      steps: [{ value: null, color: COLORS.bad }, { value: 1, color: COLORS.ok }],
-      mappings: [{ type: dashboard.MappingType.ValueToText, options: { 0: { text: 'Down', color: COLORS.bad, index: 0 }, 1: { text: 'Up', color: COLORS.ok, index: 1 } } }],
+      ...UP_DOWN,
     }))
     .withPanel(timeSeries({
       title: 'Rule evaluations',

@@ -2,7 +2,7 @@
 // job "blackbox"): is each health endpoint answering, how fast, how available over the
 // range against the 99.9% objective, and how many days each certificate has left.
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { COLORS, newDashboard, statPanel, tablePanel, timeSeries } from './panels.js';
+import { COLORS, newDashboard, statPanel, tablePanel, timeSeries, UP_DOWN } from './panels.js';
 import { THRESHOLDS, value } from './thresholds.js';
 
 const PROBES = 'job="blackbox"';
@@ -16,8 +16,7 @@ export function uptime(): dashboard.DashboardBuilder {
       width: 12,
       height: 6,
       queries: [{ expr: `max by (service, instance) (probe_success{${PROBES}, service_name!=""})`, legend: '{{service}} {{instance}}', instant: true }],
-      steps: [{ value: null, color: COLORS.bad }, { value: 1, color: COLORS.ok }],
-      mappings: [{ type: dashboard.MappingType.ValueToText, options: { 0: { text: 'Down', color: COLORS.bad, index: 0 }, 1: { text: 'Up', color: COLORS.ok, index: 1 } } }],
+      ...UP_DOWN,
       alerts: ['C1'],
     }))
     .withPanel(tablePanel({
