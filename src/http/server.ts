@@ -8,20 +8,19 @@ import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import {
-  type Context,
   context,
   type Histogram,
   propagation,
   ROOT_CONTEXT,
-  type Span,
   type SpanContext,
   SpanKind,
   SpanStatusCode,
   trace,
   type Tracer,
 } from '@opentelemetry/api';
-import { type RPCMetadata, RPCType, setRPCMetadata, suppressTracing } from '@opentelemetry/core';
+import { suppressTracing } from '@opentelemetry/core';
 import { errorTypeOf, normaliseMethod, pathOf, type PathMatcher, routeOf } from './request-attributes.js';
+import { RequestContext } from './request-context.js';
 
 export interface FinishedRequest {
   readonly name: string;
@@ -53,19 +52,8 @@ export interface SlowRequest {
   readonly spanContext: SpanContext;
 }
 
-interface RequestState {
-  readonly startMs: number;
-  readonly span: Span;
-  readonly parentSpanContext: SpanContext | undefined;
-  readonly rpc: RPCMetadata;
-  readonly method: string;
-  readonly scheme: 'http' | 'https';
-  readonly path: string;
-  error: unknown;
-}
-
 const kState = Symbol('obs.http.state');
-type InstrumentedResponse = http.ServerResponse & { [kState]?: RequestState };
+type InstrumentedResponse = http.ServerResponse & { [kState]?: RequestContext };
 
 let installed: ServerInstrumentationOptions | undefined;
 
@@ -102,17 +90,7 @@ function handleRequest(
   const method = normaliseMethod(request.method);
   const parent = propagation.extract(ROOT_CONTEXT, request.headers);
   const span = options.tracer.startSpan(method, { kind: SpanKind.SERVER }, parent);
-  const rpc: RPCMetadata = { type: RPCType.HTTP, span };
-  const state: RequestState = {
-    startMs: performance.now(),
-    span,
-    parentSpanContext: trace.getSpanContext(parent),
-    rpc,
-    method,
-    scheme,
-    path,
-    error: undefined,
-  };
+  const requestContext = new RequestContext(parent, span, trace.getSpanContext(parent), performance.now(), method, scheme, path);
   if (span.isRecording()) {
     span.setAttributes({
       'http.request.method': method,
@@ -122,13 +100,13 @@ function handleRequest(
       ...(request.headers['user-agent'] ? { 'user_agent.original': request.headers['user-agent'] } : {}),
     });
   }
-  response[kState] = state;
-  response.once('close', onResponseClose);
-  const requestContext: Context = setRPCMetadata(trace.setSpan(parent, span), rpc);
+  response[kState] = requestContext;
+  // 'close' comes once per response; `on` spares the wrapper `once` allocates.
+  response.on('close', onResponseClose);
   try {
     return context.with(requestContext, emit, server, 'request', request, response);
   } catch (error) {
-    state.error = error;
+    requestContext.error = error;
     if (span.isRecording()) span.recordException(error as Error);
     throw error;
   }
@@ -141,7 +119,7 @@ function onResponseClose(this: InstrumentedResponse): void {
   this[kState] = undefined;
   const durationMs = performance.now() - state.startMs;
   const completed = this.writableFinished;
-  const route = state.rpc.route ?? routeOf(this.req);
+  const route = state.route ?? routeOf(this.req);
   const errorType = errorTypeOf(this.statusCode, completed, state.error);
 
   const attributes: Record<string, string | number> = { 'http.request.method': state.method, 'url.scheme': state.scheme };
