@@ -17,6 +17,7 @@ export const ENVIRONMENT_SAMPLING_RATIOS: Readonly<Record<string, number>> = Obj
   production: 0.1,
 });
 
+const KNOWN_PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi', 'none'];
 const KNOWN_DETECTORS = ['env', 'host', 'os', 'process', 'serviceinstance', 'container', 'alibaba', 'aws', 'azure', 'gcp', 'all', 'none'];
 
 export interface ParsedConfig {
@@ -47,6 +48,7 @@ export function parseConfig(env: Env, app: AppPackage): ParsedConfig {
     environment,
     resourceAttributes: attributes,
     resourceDetectors: parseNamedList(reader, variable('OTEL_NODE_RESOURCE_DETECTORS'), KNOWN_DETECTORS)!,
+    propagators: parseNamedList(reader, variable('OTEL_PROPAGATORS'), KNOWN_PROPAGATORS)!,
     protocol: reader.enumeration<OtlpProtocol>(variable('OTEL_EXPORTER_OTLP_PROTOCOL'))!,
     exportTimeoutMs: reader.number(variable('OBS_EXPORT_TIMEOUT_MS'))!,
     maxQueueSize: reader.number(variable('OBS_MAX_QUEUE_SIZE'))!,

@@ -19,6 +19,8 @@ export interface Config {
   /** Attributes from OTEL_RESOURCE_ATTRIBUTES, after service.name/version/environment are resolved. */
   readonly resourceAttributes: Readonly<Record<string, string>>;
   readonly resourceDetectors: readonly string[];
+  /** Context propagation formats (OTEL_PROPAGATORS). */
+  readonly propagators: readonly string[];
   readonly protocol: OtlpProtocol;
   readonly exportTimeoutMs: number;
   readonly maxQueueSize: number;

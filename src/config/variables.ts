@@ -63,6 +63,7 @@ export const VARIABLES = Object.freeze([
   define('OTEL_EXPORTER_PROMETHEUS_PORT', { type: 'integer', min: 1, max: 65535 }, '9464', 'Port of the Prometheus pull endpoint (served by the primary under `cluster`).'),
   define('OTEL_NODE_ENABLED_INSTRUMENTATIONS', { type: 'list' }, undefined, 'Comma list replacing the default instrumentation set (names as in the README table).', { derived: 'the default set' }),
   define('OTEL_NODE_DISABLED_INSTRUMENTATIONS', { type: 'list' }, '', 'Comma list removed from the set.'),
+  define('OTEL_PROPAGATORS', { type: 'list' }, 'tracecontext,baggage', 'Context propagation formats, from: tracecontext, baggage, b3 (single header), b3multi, none.'),
   define('OTEL_NODE_RESOURCE_DETECTORS', { type: 'list' }, 'host,os,process,serviceinstance', 'Resource detectors; cloud ones (aws, gcp, azure, alibaba, container) probe metadata endpoints and are off unless listed.'),
   define('OBS_SHUTDOWN_TIMEOUT_MS', { type: 'integer', min: 0, max: 60_000 }, '2000', 'Longest wait for the final flush on SIGTERM/SIGINT before the process ends.', project),
   define('OBS_SLOW_REQUEST_MS', { type: 'integer', min: 1, max: 600_000 }, '1000', 'A request slower than this is logged as a warning and traced even when the sampler dropped it.', project),

@@ -6,6 +6,7 @@ export const WARNING_CODES = Object.freeze({
   startFailed: 'OBS_START_FAILED',
   exportFailing: 'OBS_EXPORT_FAILING',
   shutdownTimeout: 'OBS_SHUTDOWN_TIMEOUT',
+  exportWorker: 'OBS_EXPORT_WORKER',
 });
 
 export function formatConfigWarning(warning: ConfigWarning): string {

@@ -1,40 +1,46 @@
-// Flush telemetry on SIGTERM/SIGINT, then let the process end as it would have without us:
-// if the application handles the signal itself, it decides when to exit; if it does not,
-// the signal is raised again after the flush so the default action (and exit status) apply.
+// Flush telemetry on SIGTERM/SIGINT, on a natural end and on process.exit(), and let the
+// process end exactly as it would have without us.
+//
+// Signal listeners are visible to everyone: signal-exit, terminus and others decide what to do
+// by counting them, so a listener of ours that stays registered changes their decision. Ours
+// therefore removes itself the moment it runs. If the application (or a library) listens too,
+// ours flushes synchronously (bounded) and steps aside before their listeners run: they decide
+// as they would have. If nobody else listens, the process would die of the signal: ours
+// flushes everything, metrics included, then raises the signal again. A second signal during
+// that flush finds no listener and ends the process at once.
 import { WARNING_CODES } from '../config/warnings.js';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 export interface LifecycleOptions {
+  /** Everything recorded so far, metrics included; resolves when exported (or failed). */
   readonly flush: () => Promise<void>;
+  /** Blocks until what was handed to the exporter is exported, at most `timeoutMs`; true if it was. */
+  readonly flushSync: (timeoutMs: number) => boolean;
   readonly timeoutMs: number;
 }
 
-export function installShutdownHandlers({ flush, timeoutMs }: LifecycleOptions): void {
-  let flushing: Promise<void> | undefined;
-  const flushOnce = () => (flushing ??= boundedFlush(flush, timeoutMs));
-
+export function installShutdownHandlers({ flush, flushSync, timeoutMs }: LifecycleOptions): void {
   for (const signal of SIGNALS) {
     const onSignal = () => {
-      const applicationHandlesIt = process.listenerCount(signal) > 1;
-      if (applicationHandlesIt) {
-        void flushOnce();
+      process.off(signal, onSignal);
+      if (process.listenerCount(signal) > 0) {
+        if (!flushSync(timeoutMs)) warnLater(timeoutMs);
+        // Metrics are collected asynchronously: they get out if the process lives on a little.
+        void flush();
         return;
       }
-      const alreadyFlushing = flushing !== undefined;
-      // setImmediate: let a pending warning (emitted on the next tick) reach stderr first.
-      const reraise = () => setImmediate(() => {
-        process.off(signal, onSignal);
-        process.kill(process.pid, signal);
-      });
-      // A second signal while flushing means "now": skip the rest of the wait.
-      if (alreadyFlushing) reraise();
-      else flushOnce().then(reraise, reraise);
+      const reraise = () => process.kill(process.pid, signal);
+      boundedFlush(flush, timeoutMs).then(reraise, reraise);
     };
     process.on(signal, onSignal);
   }
-  // A script that simply runs out of work still gets its telemetry out.
-  process.once('beforeExit', () => void flushOnce());
+  // A script that simply runs out of work still gets its telemetry out, metrics included.
+  process.once('beforeExit', () => void boundedFlush(flush, timeoutMs));
+  // process.exit() (and the end after beforeExit): only synchronous work runs here.
+  process.on('exit', () => {
+    if (!flushSync(timeoutMs)) warnNow(timeoutMs);
+  });
 }
 
 export async function boundedFlush(flush: () => Promise<void>, timeoutMs: number): Promise<void> {
@@ -45,9 +51,27 @@ export async function boundedFlush(flush: () => Promise<void>, timeoutMs: number
   try {
     const outcome = await Promise.race([flush().then(() => 'done' as const, () => 'done' as const), timeout]);
     if (outcome === 'timeout') {
-      process.emitWarning(`telemetry flush did not finish within ${timeoutMs} ms; the rest is dropped`, { code: WARNING_CODES.shutdownTimeout });
+      warnLater(timeoutMs);
+      // Let the warning (emitted on the next tick) reach stderr before the process ends.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     clearTimeout(timer);
+  }
+}
+
+const timeoutMessage = (timeoutMs: number) => `telemetry flush did not finish within ${timeoutMs} ms; the rest is dropped`;
+
+function warnLater(timeoutMs: number): void {
+  process.emitWarning(timeoutMessage(timeoutMs), { code: WARNING_CODES.shutdownTimeout });
+}
+
+/** In an 'exit' handler a warning emitted the usual way would never print: write it now, as Node formats it. */
+function warnNow(timeoutMs: number): void {
+  if (process.execArgv.includes('--no-warnings')) return;
+  try {
+    process.stderr.write(`(node:${process.pid}) [${WARNING_CODES.shutdownTimeout}] Warning: ${timeoutMessage(timeoutMs)}\n`);
+  } catch {
+    // stderr closed: nothing to tell.
   }
 }

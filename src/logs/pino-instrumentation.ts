@@ -1,127 +1,137 @@
 // pino: trace correlation from the stock instrumentation (its mixin writes trace_id, span_id
-// and trace_flags into every line), and OTLP export through a lighter stream of ours. The
-// stock sender is a Writable that JSON.parses every line pino has just serialised; ours
-// reads the structured record pino hands to metadata-aware streams (lastObj, lastMsg,
-// lastLevel), so a line costs one LogRecord and no parse.
-import { context, type Logger as OtelLogger, logs, SeverityNumber } from '@opentelemetry/api';
+// and trace_flags into every line), and export of the lines themselves. Each logger's
+// destination is wrapped in a tee that hands every line, exactly as pino serialized it, to the
+// export worker and then writes it where it was going. Redaction, serializers, child bindings,
+// the message key and formatters have all been applied by then, so the exported record
+// carries what stdout carries and nothing the application hid (the stock sender builds
+// records from the raw object, which skips all of them).
+import { context, trace, TraceFlags } from '@opentelemetry/api';
 import { PinoInstrumentation, type PinoInstrumentationConfig } from '@opentelemetry/instrumentation-pino';
+import type { PinoLineHeader } from '../export/pino-lines.js';
 
+export type PinoLineSink = (header: PinoLineHeader, line: string) => void;
+
+/** pino sets lastLevel, lastObj, lastMsg, lastTime and lastLogger on streams that carry this. */
 const METADATA = Symbol.for('pino.metadata');
-const SEND_LOGS = Symbol('obs.pino.sendLogs');
-/** Keys the correlation mixin adds: the exported record carries them as trace context already. */
-const CORRELATION_KEYS = new Set(['trace_id', 'span_id', 'trace_flags']);
+const SINK = Symbol('obs.pino.sink');
+const TEED = Symbol('obs.pino.teed');
 
 type PinoFactory = ((...args: unknown[]) => PinoLogger) & {
-  multistream?: (streams: { level: number; stream: unknown }[], options: { levels: Record<string, number> }) => unknown;
   symbols: Record<string, symbol>;
   pino?: unknown;
   default?: unknown;
 };
-type PinoLogger = Record<symbol, unknown> & { levels: { values: Record<string, number>; labels: Record<number, string> } };
-
-interface MetadataStream {
-  [METADATA]: true;
-  lastLevel?: number;
-  lastObj?: Record<string, unknown>;
-  lastMsg?: unknown;
-  lastLogger?: PinoLogger;
-  write(line: string): void;
-}
+type PinoLogger = Record<symbol, unknown> & { levels: { labels: Record<number, string> } };
+type Destination = Record<string | symbol, unknown> & { write(line: string): unknown };
 
 export class PinoLogsInstrumentation extends PinoInstrumentation {
-  constructor(sendLogs: boolean) {
-    // Correlation only: sending is done by the stream below. The flag travels in the config
+  constructor(sink: PinoLineSink | undefined) {
+    // Correlation only: sending is done by the tee below. The sink travels in the config
     // because the base constructor calls init() before this constructor's body runs.
-    super({ disableLogSending: true, [SEND_LOGS]: sendLogs } as PinoInstrumentationConfig);
+    super({ disableLogSending: true, [SINK]: sink } as PinoInstrumentationConfig);
   }
 
   override init() {
     const definitions = super.init();
-    if (!(this.getConfig() as Record<symbol, unknown>)[SEND_LOGS]) return definitions;
+    const sink = (this.getConfig() as Record<symbol, PinoLineSink | undefined>)[SINK];
+    if (!sink) return definitions;
     for (const definition of definitions) {
       const correlate = definition.patch!;
       definition.patch = (module: any, version?: string) => {
         const isESM = module[Symbol.toStringTag] === 'Module';
         const original = (isESM ? module.default : module) as PinoFactory;
         const correlated = correlate(module, version) as PinoFactory;
-        const sending = Object.assign((...args: unknown[]) => {
+        const teeing = Object.assign((...args: unknown[]) => {
           const logger = correlated(...args);
-          if (this.isEnabled()) attachSender(logger, original);
+          if (this.isEnabled()) teeDestination(logger, original.symbols, sink);
           return logger;
         }, correlated);
-        if (typeof sending.pino === 'function') sending.pino = sending;
-        if (typeof sending.default === 'function') sending.default = sending;
+        if (typeof teeing.pino === 'function') teeing.pino = teeing;
+        if (typeof teeing.default === 'function') teeing.default = teeing;
         if (isESM) {
-          if (module.pino) module.pino = sending;
-          module.default = sending;
+          if (module.pino) module.pino = teeing;
+          module.default = teeing;
         }
-        return sending;
+        return teeing;
       };
     }
     return definitions;
   }
 }
 
-function attachSender(logger: PinoLogger, pino: PinoFactory): void {
-  if (typeof pino.multistream !== 'function') return;
-  const streamSym = pino.symbols.streamSym!;
-  const chindingsSym = pino.symbols.chindingsSym!;
-  const otelLogger = logs.getLogger('pino');
-  const stream: MetadataStream = {
-    [METADATA]: true,
-    write() {
-      emitRecord(otelLogger, this, chindingsSym);
+/** Child loggers inherit the root's destination through their prototype, tee included. */
+function teeDestination(logger: PinoLogger, symbols: Record<string, symbol>, sink: PinoLineSink): void {
+  const streamSym = symbols.streamSym;
+  const messageKeySym = symbols.messageKeySym;
+  if (streamSym === undefined || messageKeySym === undefined) return;
+  const destination = logger[streamSym] as Destination | undefined;
+  if (!destination || typeof destination.write !== 'function' || destination[TEED]) return;
+  logger[streamSym] = createTee(destination, sink, messageKeySym);
+}
+
+function createTee(destination: Destination, sink: PinoLineSink, messageKeySym: symbol): Destination {
+  const passMetadata = destination[METADATA] === true;
+  // Whatever the tee does not define itself (flush, end, event methods, fields) is the
+  // destination's, called on the destination.
+  const fallthrough = new Proxy(destination, {
+    get(target, key) {
+      const value = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
     },
-  };
-  logger[streamSym] = pino.multistream([{ level: 0, stream: logger[streamSym] }, { level: 0, stream }], { levels: logger.levels.values });
-}
-
-function emitRecord(otelLogger: OtelLogger, stream: MetadataStream, chindingsSym: symbol): void {
-  const level = stream.lastLevel ?? 30;
-  const logger = stream.lastLogger;
-  const attributes: Record<string, any> = logger ? { ...bindingsOf(logger, chindingsSym) } : {};
-  const fields = stream.lastObj ?? {};
-  for (const key in fields) {
-    if (CORRELATION_KEYS.has(key)) continue;
-    const value = fields[key];
-    attributes[key] = value instanceof Error ? { type: value.name, message: value.message, stack: value.stack ?? '' } : value;
-  }
-  otelLogger.emit({
-    timestamp: Date.now(),
-    severityNumber: severityOf(level),
-    severityText: logger?.levels.labels[level] ?? String(level),
-    body: typeof stream.lastMsg === 'string' ? stream.lastMsg : undefined,
-    attributes,
-    context: context.active(),
+    set: (target, key, value) => Reflect.set(target, key, value, target),
   });
-}
-
-/** A child logger's bindings are kept by pino as a pre-serialised JSON fragment; parse each once. */
-const parsedBindings = new Map<string, Record<string, unknown>>();
-const MAX_CACHED_BINDINGS = 1000;
-
-function bindingsOf(logger: PinoLogger, chindingsSym: symbol): Record<string, unknown> {
-  const fragment = logger[chindingsSym];
-  if (typeof fragment !== 'string' || fragment === '') return {};
-  let parsed = parsedBindings.get(fragment);
-  if (parsed === undefined) {
-    try {
-      parsed = JSON.parse(`{${fragment.slice(1)}}`) as Record<string, unknown>;
-    } catch {
-      parsed = {};
-    }
-    if (parsedBindings.size >= MAX_CACHED_BINDINGS) parsedBindings.clear();
-    parsedBindings.set(fragment, parsed);
+  const tee = Object.create(fallthrough) as Destination & {
+    lastLevel?: number; lastObj?: Record<string, unknown>; lastMsg?: unknown; lastTime?: string; lastLogger?: PinoLogger;
+  };
+  // Own properties, so that pino's per-line metadata writes never reach the proxy.
+  for (const key of ['lastLevel', 'lastObj', 'lastMsg', 'lastTime', 'lastLogger']) {
+    Object.defineProperty(tee, key, { value: undefined, writable: true, enumerable: false });
   }
-  return parsed;
+  Object.defineProperty(tee, METADATA, { value: true });
+  Object.defineProperty(tee, TEED, { value: true });
+  Object.defineProperty(tee, 'write', {
+    value: function write(this: typeof tee, line: string) {
+      const logger = this.lastLogger;
+      if (logger !== undefined && typeof line === 'string') {
+        try {
+          sink(headerOf(this.lastLevel ?? 30, this.lastObj, logger, messageKeySym), line);
+        } catch {
+          // Export must never break the application's logging.
+        }
+      }
+      if (passMetadata) {
+        destination.lastLevel = this.lastLevel;
+        destination.lastObj = this.lastObj;
+        destination.lastMsg = this.lastMsg;
+        destination.lastTime = this.lastTime;
+        destination.lastLogger = logger;
+      }
+      return destination.write(line);
+    },
+  });
+  return tee;
 }
 
-/** pino's levels (10 trace ... 60 fatal) onto OpenTelemetry severities; custom levels by range. */
-function severityOf(level: number): SeverityNumber {
-  if (level >= 60) return SeverityNumber.FATAL;
-  if (level >= 50) return SeverityNumber.ERROR;
-  if (level >= 40) return SeverityNumber.WARN;
-  if (level >= 30) return SeverityNumber.INFO;
-  if (level >= 20) return SeverityNumber.DEBUG;
-  return SeverityNumber.TRACE;
+function headerOf(level: number, fields: Record<string, unknown> | undefined, logger: PinoLogger, messageKeySym: symbol): PinoLineHeader {
+  // The correlation mixin has put the ids on the object already; the active context is the
+  // fallback when it has not (no active span, or another mixin merge strategy).
+  let traceId = fields?.trace_id;
+  let spanId = fields?.span_id;
+  let traceFlags = typeof fields?.trace_flags === 'string' ? Number.parseInt(fields.trace_flags, 16) : TraceFlags.NONE;
+  if (typeof traceId !== 'string' || typeof spanId !== 'string') {
+    const found = trace.getSpanContext(context.active());
+    const active = found && trace.isSpanContextValid(found) ? found : undefined;
+    traceId = active?.traceId ?? '';
+    spanId = active?.spanId ?? '';
+    traceFlags = active?.traceFlags ?? TraceFlags.NONE;
+  }
+  return {
+    timeMs: Date.now(),
+    level,
+    label: logger.levels.labels[level] ?? '',
+    messageKey: (logger[messageKeySym] as string | undefined) ?? 'msg',
+    traceId: traceId as string,
+    spanId: spanId as string,
+    traceFlags,
+  };
 }

@@ -1,6 +1,7 @@
 // The preload's steps in order: read the configuration once, warn about bad values, then
 // start the SDK. Nothing here may throw into the application: a failure to start is one
 // warning, and the application runs untouched.
+import { isMainThread } from 'node:worker_threads';
 import { findAppPackage } from '../config/app-package.js';
 import { parseConfig } from '../config/parse.js';
 import type { Config } from '../config/types.js';
@@ -17,8 +18,13 @@ export interface BootstrapInput {
   readonly cwd: string;
 }
 
-/** Starts telemetry once per process, however many times the preload is imported. */
+/**
+ * Starts telemetry once per process, however many times the preload is imported. Only on the
+ * main thread: worker threads inherit the preload flag, and each would otherwise start an SDK
+ * and an export worker of its own (the export worker itself among them).
+ */
 export function bootstrap(input: BootstrapInput): Promise<StartedTelemetry | undefined> {
+  if (!isMainThread) return Promise.resolve(undefined);
   const state = globalThis as GlobalWithState;
   state[kStarted] ??= startSafely(input);
   return state[kStarted];

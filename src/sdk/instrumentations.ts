@@ -4,8 +4,15 @@
 import { context, trace } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { Config } from '../config/types.js';
+import type { PinoLineSink } from '../logs/pino-instrumentation.js';
 
-type Loader = (config: Config) => Promise<Instrumentation[]>;
+/** What some instrumentations need from the running bootstrap beside the configuration. */
+export interface InstrumentationDependencies {
+  /** Where pino lines go for export; undefined when logs are not exported. */
+  readonly pinoLines?: PinoLineSink | undefined;
+}
+
+type Loader = (config: Config, dependencies: InstrumentationDependencies) => Promise<Instrumentation[]>;
 
 /** Queries and commands may carry user data; instrumentations that can, keep only the shape. */
 const LOADERS: Readonly<Record<string, Loader>> = {
@@ -71,9 +78,9 @@ const LOADERS: Readonly<Record<string, Loader>> = {
     const { GraphQLInstrumentation } = await import('@opentelemetry/instrumentation-graphql');
     return [new GraphQLInstrumentation({ ignoreTrivialResolveSpans: true })];
   },
-  pino: async (config) => {
+  pino: async (_config, { pinoLines }) => {
     const { PinoLogsInstrumentation } = await import('../logs/pino-instrumentation.js');
-    return [new PinoLogsInstrumentation(config.logs.exporter !== 'none')];
+    return [new PinoLogsInstrumentation(pinoLines)];
   },
   'runtime-node': async () => {
     const { RuntimeNodeInstrumentation } = await import('@opentelemetry/instrumentation-runtime-node');
@@ -97,13 +104,17 @@ const LOADERS: Readonly<Record<string, Loader>> = {
  * Creates the enabled instrumentations, disabled until the SDK registers them. One that
  * fails to load is skipped with a warning: a missing optional package must not stop the rest.
  */
-export async function loadInstrumentations(config: Config, warn: (message: string) => void): Promise<Instrumentation[]> {
+export async function loadInstrumentations(
+  config: Config,
+  warn: (message: string) => void,
+  dependencies: InstrumentationDependencies = {},
+): Promise<Instrumentation[]> {
   const loaded = await Promise.all(
     config.instrumentations.map(async (name) => {
       const loader = LOADERS[name];
       if (!loader) return [];
       try {
-        return await loader(config);
+        return await loader(config, dependencies);
       } catch (error) {
         warn(`instrumentation "${name}" could not be loaded and is skipped: ${(error as Error).message}`);
         return [];

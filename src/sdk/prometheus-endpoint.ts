@@ -5,6 +5,7 @@
 import cluster from 'node:cluster';
 import http from 'node:http';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import type { ScopeMetrics } from '@opentelemetry/sdk-metrics';
 import type { Config } from '../config/types.js';
 import { mergeExpositions } from './prometheus-merge.js';
 
@@ -24,13 +25,24 @@ export interface PrometheusEndpoint {
   close(): Promise<void>;
 }
 
-export async function startPrometheusEndpoint(config: Config, warn: (message: string) => void): Promise<PrometheusEndpoint> {
+/**
+ * `extraMetrics` adds metrics collected elsewhere to every page: the export worker's own
+ * (queue sizes, drops, exports), which live in its thread.
+ */
+export async function startPrometheusEndpoint(
+  config: Config,
+  warn: (message: string) => void,
+  extraMetrics?: () => Promise<ScopeMetrics[]>,
+): Promise<PrometheusEndpoint> {
   // Loaded only when this exporter is chosen.
   const { PrometheusExporter, PrometheusSerializer } = await import('@opentelemetry/exporter-prometheus');
   // The exporter is used as a reader only; serving is ours so cluster workers can be merged.
   const reader = new PrometheusExporter({ preventServerStart: true });
   const serializer = new PrometheusSerializer();
-  const collectOwn = async () => serializer.serialize((await reader.collect()).resourceMetrics);
+  const collectOwn = async () => {
+    const [{ resourceMetrics }, extra] = await Promise.all([reader.collect(), extraMetrics?.() ?? []]);
+    return serializer.serialize({ ...resourceMetrics, scopeMetrics: [...resourceMetrics.scopeMetrics, ...extra] });
+  };
 
   if (cluster.isWorker) {
     const onMessage = (message: CollectMessage) => {

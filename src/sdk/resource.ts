@@ -42,9 +42,17 @@ const CLOUD_DETECTOR_PACKAGES: Readonly<Record<string, string>> = {
   alibaba: '@opentelemetry/resource-detector-alibaba-cloud',
 };
 
+/**
+ * How long start-up waits for detectors that answer asynchronously (the host id is read from
+ * a file; cloud detectors ask a metadata endpoint). The export worker gets the settled
+ * attributes when it starts and never has to wait for the application's thread, which may be
+ * blocked in a synchronous flush by then.
+ */
+const ASYNC_DETECTION_BOUND_MS = 1_000;
+
 export async function buildResource(config: Config, warn: (message: string) => void): Promise<Resource> {
   const detectors = await selectDetectors(config.resourceDetectors, warn);
-  const detected = detectResources({ detectors });
+  const detected = await settled(detectResources({ detectors }), warn);
   const own = resourceFromAttributes({
     ...config.resourceAttributes,
     [ATTR_SERVICE_NAME]: config.serviceName,
@@ -52,9 +60,21 @@ export async function buildResource(config: Config, warn: (message: string) => v
     'deployment.environment.name': config.environment,
   });
   // Later merges win: explicit configuration over detected values over SDK defaults.
-  // Detectors with asynchronous attributes are not awaited here: the exporters wait for them,
-  // so start-up never waits on a slow detector.
   return defaultResource().merge(detected).merge(own);
+}
+
+async function settled(resource: Resource, warn: (message: string) => void): Promise<Resource> {
+  if (!resource.asyncAttributesPending) return resource;
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ASYNC_DETECTION_BOUND_MS);
+  });
+  const outcome = await Promise.race([resource.waitForAsyncAttributes?.().then(() => 'settled' as const, () => 'settled' as const), bound]);
+  clearTimeout(timer);
+  if (outcome === 'settled') return resource;
+  warn(`resource detection did not finish within ${ASYNC_DETECTION_BOUND_MS} ms; telemetry goes out without the attributes still pending`);
+  const ready = resource.getRawAttributes().filter(([, value]) => !(value instanceof Promise));
+  return resourceFromAttributes(Object.fromEntries(ready) as Parameters<typeof resourceFromAttributes>[0]);
 }
 
 async function selectDetectors(names: readonly string[], warn: (message: string) => void): Promise<ResourceDetector[]> {

@@ -3,15 +3,17 @@
 // preload; everything it needs is passed in, nothing reads process.env.
 import { createRequire } from 'node:module';
 import { metrics, trace } from '@opentelemetry/api';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchLogRecordProcessor, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { MeterProvider, type IMetricReader, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { captureError } from '../api/errors.js';
 import { emitLog } from '../api/log.js';
 import { publishRuntime } from '../api/runtime.js';
 import type { Config } from '../config/types.js';
+import { WARNING_CODES } from '../config/warnings.js';
 import { installDiagLogger } from '../diagnostics/diag-logger.js';
+import { type ExportChannel, startExportChannel } from '../export/channel.js';
+import { logRecordForwarder, metricForwarder, spanForwarder } from '../export/forwarders.js';
 import { subscribeToFastifyRoutes } from '../http/fastify-routes.js';
 import { createPathMatcher } from '../http/request-attributes.js';
 import { createErrorSpanSender, createRescuer } from '../http/rescue.js';
@@ -20,11 +22,10 @@ import { installCrashHandlers } from '../lifecycle/crash.js';
 import { installShutdownHandlers } from '../lifecycle/signals.js';
 import { type HookMode, registerModuleHooks } from '../preload/module-hooks.js';
 import { registerProcessMetrics } from '../runtime/process-metrics.js';
-import { scrubbingLogExporter, scrubbingSpanExporter } from '../scrub/exporters.js';
 import { createScrubber } from '../scrub/scrubber.js';
-import { loadOtlpExporters } from './exporters.js';
 import { instrumentedModuleNames, loadInstrumentations } from './instrumentations.js';
 import { startPrometheusEndpoint } from './prometheus-endpoint.js';
+import { registerProviders } from './providers.js';
 import { buildResource } from './resource.js';
 import { createLeanTracerProvider } from './lean-tracer.js';
 import { buildSampler, isParentBased } from './sampler.js';
@@ -34,9 +35,6 @@ import { buildViews, HTTP_DURATION_BOUNDARIES } from './views.js';
 const ownPackage = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
 export const INSTRUMENTATION_SCOPE = Object.freeze({ name: ownPackage.name, version: ownPackage.version });
 
-/** Export batches at most this often; short enough that a crash loses little. */
-const BATCH_DELAY_MS = 1_000;
-
 export interface StartedTelemetry {
   readonly config: Config;
   readonly hookMode: HookMode;
@@ -44,63 +42,56 @@ export interface StartedTelemetry {
   flush(): Promise<void>;
 }
 
+function warnExportWorker(message: string): void {
+  process.emitWarning(message, { code: WARNING_CODES.exportWorker });
+}
+
+/** The export worker runs only when something is pushed over OTLP. */
+function needsExportWorker(config: Config): boolean {
+  return config.traces.exporter === 'otlp' || config.logs.exporter === 'otlp' || config.metrics.exporter === 'otlp';
+}
+
 export async function startTelemetry(config: Config, warn: (message: string) => void): Promise<StartedTelemetry> {
   const resource = await buildResource(config, warn);
-  // Secrets and personal data are masked in every span and log record that is exported.
+  // Secrets and personal data are masked in every exported span and log record (in the
+  // export worker); the application API scrubs what it builds with the same rules.
   const scrubber = createScrubber(config.scrubKeys);
-  const otlp = await loadOtlpExporters(config);
+  const channel: ExportChannel | undefined = needsExportWorker(config)
+    ? startExportChannel({ config, resource, instrumentationScope: INSTRUMENTATION_SCOPE, warn: warnExportWorker })
+    : undefined;
 
-  // Readers first: the provider takes them at construction, and the span and log
-  // pipelines below count their own drops in that provider.
+  // Readers first: the provider takes them at construction.
   const readers: IMetricReader[] = [];
-  if (config.metrics.exporter === 'otlp') {
+  if (config.metrics.exporter === 'otlp' && channel) {
     readers.push(new PeriodicExportingMetricReader({
-      exporter: otlp.createMetricExporter(),
+      exporter: metricForwarder(channel),
       exportIntervalMillis: config.metrics.exportIntervalMs,
       exportTimeoutMillis: Math.min(config.exportTimeoutMs, config.metrics.exportIntervalMs),
     }));
   } else if (config.metrics.exporter === 'prometheus') {
-    readers.push((await startPrometheusEndpoint(config, warn)).reader);
+    readers.push((await startPrometheusEndpoint(config, warn, channel ? () => channel.ownMetrics() : undefined)).reader);
   }
   const meterProvider = new MeterProvider({ resource, views: buildViews(), readers });
   metrics.setGlobalMeterProvider(meterProvider);
 
-  const spanProcessors: SpanProcessor[] = config.traces.exporter === 'otlp'
-    ? [new BatchSpanProcessor({
-        exporter: scrubbingSpanExporter(otlp.createSpanExporter(meterProvider), scrubber),
-        maxQueueSize: config.maxQueueSize,
-        scheduledDelayMillis: BATCH_DELAY_MS,
-        exportTimeoutMillis: config.exportTimeoutMs,
-        selfObsMeterProvider: meterProvider,
-      })]
-    : [];
-  const logRecordProcessors: LogRecordProcessor[] = config.logs.exporter === 'otlp'
-    ? [new BatchLogRecordProcessor({
-        exporter: scrubbingLogExporter(otlp.createLogExporter(meterProvider), scrubber),
-        maxQueueSize: config.maxQueueSize,
-        scheduledDelayMillis: BATCH_DELAY_MS,
-        exportTimeoutMillis: config.exportTimeoutMs,
-        selfObsMeterProvider: meterProvider,
-      })]
-    : [];
+  const spanProcessors: SpanProcessor[] = config.traces.exporter === 'otlp' && channel ? [spanForwarder(channel)] : [];
+  const logRecordProcessors: LogRecordProcessor[] = config.logs.exporter === 'otlp' && channel ? [logRecordForwarder(channel)] : [];
 
-  const instrumentations = await loadInstrumentations(config, warn);
+  const instrumentations = await loadInstrumentations(config, warn, {
+    pinoLines: config.logs.exporter === 'otlp' && channel ? (header, line) => channel.writePinoLine(header, line) : undefined,
+  });
   const hookMode = registerModuleHooks(instrumentedModuleNames(instrumentations));
 
-  const sdk = new NodeSDK({
+  installDiagLogger(config.logLevel);
+  await registerProviders({
     resource,
-    autoDetectResources: false,
     sampler: buildSampler(config.traces.sampler),
+    propagators: config.propagators,
     spanProcessors: [...spanProcessors, createSlowQueryProcessor(config.slowQueryMs)],
     logRecordProcessors,
-    metricReaders: [],
-    views: [],
+    meterProvider,
     instrumentations,
   });
-  // After the NodeSDK constructor, which installs its own console logger when
-  // OTEL_LOG_LEVEL is set: ours rate-limits repeated export failures.
-  installDiagLogger(config.logLevel);
-  sdk.start();
   if (isParentBased(config.traces.sampler)) {
     const lean = createLeanTracerProvider(trace.getTracerProvider());
     for (const instrumentation of instrumentations) instrumentation.setTracerProvider(lean);
@@ -131,13 +122,12 @@ export async function startTelemetry(config: Config, warn: (message: string) => 
   if (readers.length > 0) registerProcessMetrics(meter);
 
   const flush = async () => {
-    await Promise.allSettled([
-      ...spanProcessors.map((processor) => processor.forceFlush()),
-      ...logRecordProcessors.map((processor) => processor.forceFlush()),
-      meterProvider.forceFlush(),
-    ]);
+    // The collection goes to the worker as a message, ahead of the flush request behind it.
+    await meterProvider.forceFlush().catch(() => {});
+    await channel?.flush();
   };
-  installShutdownHandlers({ flush, timeoutMs: config.shutdownTimeoutMs });
+  const flushSync = (timeoutMs: number) => channel?.flushSync(timeoutMs) ?? true;
+  installShutdownHandlers({ flush, flushSync, timeoutMs: config.shutdownTimeoutMs });
   installCrashHandlers({ capture: (error) => captureError(error, { handled: false }), flush, timeoutMs: config.shutdownTimeoutMs });
   publishRuntime({ config, scrubber, flush, sendErrorSpan: createErrorSpanSender(spanProcessors, resource, INSTRUMENTATION_SCOPE) });
   return { config, hookMode, flush };
