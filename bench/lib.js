@@ -1,6 +1,6 @@
 // Helpers for bench/run.js: child process lifecycle, the OTLP sink, load generation, stats.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import autocannon from 'autocannon';
 
@@ -91,6 +91,30 @@ export function readRssMb(pid) {
     return kb / 1024;
   } catch {
     return null; // not Linux, or the process is gone
+  }
+}
+
+/**
+ * CPU milliseconds so far of the process's main thread, of the export worker (its thread is
+ * named `obs-export`; Node 24 names worker threads, Node 22 does not, so there it is null) and
+ * of every other thread (GC helpers, libuv pool), from /proc. Null where there is no /proc.
+ */
+export function readThreadCpuMs(pid) {
+  try {
+    const ticksToMs = 1000 / 100; // USER_HZ is 100 on Linux
+    const totals = { main: 0, exportWorker: null, other: 0 };
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = (Number(fields[11]) + Number(fields[12])) * ticksToMs;
+      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      if (tid === String(pid)) totals.main += ms;
+      else if (name === 'obs-export') totals.exportWorker = (totals.exportWorker ?? 0) + ms;
+      else totals.other += ms;
+    }
+    return totals;
+  } catch {
+    return null;
   }
 }
 

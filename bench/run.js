@@ -1,12 +1,16 @@
-// Overhead benchmark: the same Express 5 app (bench/app.mjs) run three ways on the same Node
+// Overhead benchmark: the same Express 5 app (bench/app.mjs) run four ways on the same Node
 // binary, alternated so that drift (thermal, noisy neighbours) hits every variant equally:
-//   bare      no preload
-//   ours      node --import ./instrument             (this project, NODE_ENV=production: 10% sampling)
-//   register  node --experimental-loader=@opentelemetry/instrumentation/hook.mjs
+//   bare        no preload
+//   ours        node --import ./instrument       (this project, NODE_ENV=production: 10% sampling,
+//               OTLP over http/protobuf, the default)
+//   ours-json   the same over http/json
+//   register    node --experimental-loader=@opentelemetry/instrumentation/hook.mjs
 //                  --import @opentelemetry/auto-instrumentations-node/register  (stock, also 10%;
 //                  the loader is the stock way to instrument ES modules, as the app is one)
 // Per variant and route: start-up time, req/s and p99 under 50 connections, resident memory
-// after the load, and SIGTERM-to-exit time. Telemetry goes to a local sink that answers 200.
+// after the load, SIGTERM-to-exit time, and CPU per request of the app's main thread (where
+// the event loop runs) and of the export worker, read from /proc per thread. Telemetry goes
+// to a local sink that answers 200.
 //
 // Run from the repository root:  npm run bench   (or: node bench/run.js after `npm run build`)
 //   BENCH_SECONDS  measured seconds per run (default 10)    BENCH_ROUNDS  rounds (default 2)
@@ -18,7 +22,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { findFreePort, killChildrenOnExit, median, readRssMb, runLoad, startApp, startSink, stopApp } from './lib.js';
+import { findFreePort, killChildrenOnExit, median, readRssMb, readThreadCpuMs, runLoad, startApp, startSink, stopApp } from './lib.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = positiveInt(process.env.BENCH_SECONDS, 10);
@@ -26,7 +30,7 @@ const ROUNDS = positiveInt(process.env.BENCH_ROUNDS, 2);
 const WARMUP_SECONDS = 2;
 const CONNECTIONS = 50;
 const ROUTES = ['/pino', '/work'];
-const METRICS = ['reqPerSec', 'p99Ms', 'rssMb', 'startupMs', 'exitMs'];
+const METRICS = ['reqPerSec', 'p99Ms', 'rssMb', 'startupMs', 'exitMs', 'mainCpuUsPerRequest', 'workerCpuUsPerRequest'];
 
 function positiveInt(text, fallback) {
   const value = Number.parseInt(text ?? '', 10);
@@ -47,10 +51,10 @@ function defineVariants(sinkPort) {
   const otelEnv = { NODE_ENV: 'production', OTEL_SERVICE_NAME: 'bench', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sinkPort}` };
   return [
     { name: 'bare', preload: [], env: {} },
-    {
-      name: 'ours', preload: ['--import', './instrument'], env: otelEnv,
+    ...[['ours', 'http/protobuf'], ['ours-json', 'http/json']].map(([name, protocol]) => ({
+      name, preload: ['--import', './instrument'], env: { ...otelEnv, OTEL_EXPORTER_OTLP_PROTOCOL: protocol },
       unavailable: existsSync(`${ROOT}/instrument`) ? null : 'no ./instrument file yet',
-    },
+    })),
     {
       // The stock register samples everything by default; match our production ratio.
       name: 'register',
@@ -68,11 +72,15 @@ async function measureOnce(variant, route, sink) {
   try {
     const url = `http://127.0.0.1:${port}${route}`;
     await runLoad(url, WARMUP_SECONDS, CONNECTIONS); // JIT, lazy requires, pools: not what we measure
+    const cpuBefore = readThreadCpuMs(child.pid);
     const result = await runLoad(url, SECONDS, CONNECTIONS);
+    const cpuAfter = readThreadCpuMs(child.pid);
     const rssMb = readRssMb(child.pid);
     const { exitMs, timedOut } = await stopApp(child);
+    const perRequestUs = (key) => (cpuBefore?.[key] == null || cpuAfter?.[key] == null ? null : ((cpuAfter[key] - cpuBefore[key]) * 1000) / result.requests.total);
     return {
       reqPerSec: result.requests.average, p99Ms: result.latency.p99, rssMb, startupMs, exitMs,
+      mainCpuUsPerRequest: perRequestUs('main'), workerCpuUsPerRequest: perRequestUs('exportWorker'), otherThreadsCpuUsPerRequest: perRequestUs('other'),
       exitTimedOut: timedOut, non2xx: result.non2xx, errors: result.errors, sinkPosts: await sink.takeCounts(),
     };
   } finally {
@@ -124,32 +132,37 @@ function compare(a, b) {
   return {
     throughput: a.reqPerSec / b.reqPerSec, p99: a.p99Ms / b.p99Ms,
     rssDeltaMb: a.rssMb - b.rssMb, startupDeltaMs: a.startupMs - b.startupMs, exitDeltaMs: a.exitMs - b.exitMs,
+    mainCpu: a.mainCpuUsPerRequest != null && b.mainCpuUsPerRequest ? a.mainCpuUsPerRequest / b.mainCpuUsPerRequest : null,
   };
 }
 
 function ratiosFor(summary) {
   return Object.fromEntries(ROUTES.map((route) => {
     const s = summary[route];
-    return [route, { oursVsBare: compare(s.ours, s.bare), registerVsBare: compare(s.register, s.bare), oursVsRegister: compare(s.ours, s.register) }];
+    return [route, {
+      oursVsBare: compare(s.ours, s.bare), oursJsonVsBare: compare(s['ours-json'], s.bare),
+      registerVsBare: compare(s.register, s.bare), oursVsRegister: compare(s.ours, s.register),
+    }];
   }));
 }
 
 const signed = (value, unit) => `${value >= 0 ? '+' : ''}${value.toFixed(0)} ${unit}`;
 const row = (label, cells) => label.padEnd(18) + cells.map((c) => String(c).padStart(14)).join('');
+const micros = (value) => (value == null ? 'n/a' : value.toFixed(1));
 
 function printTable(summary, ratios, variants) {
   for (const route of ROUTES) {
     console.log(`\nGET ${route}`);
-    console.log(row('', ['req/s', 'p99 ms', 'RSS MB', 'start ms', 'SIGTERM->exit']));
+    console.log(row('', ['req/s', 'p99 ms', 'RSS MB', 'start ms', 'SIGTERM->exit', 'main µs/req', 'worker µs/req']));
     for (const { name, unavailable } of variants) {
       const s = summary[route][name];
       if (!s) { console.log(row(name, [`unavailable${unavailable ? ` (${unavailable})` : ''}`])); continue; }
       const flags = [s.exitTimeouts ? `${s.exitTimeouts} run(s) needed SIGKILL` : '', s.failedRequests ? `${s.failedRequests} failed requests` : ''].filter(Boolean);
-      console.log(row(name, [s.reqPerSec.toFixed(0), s.p99Ms.toFixed(1), s.rssMb?.toFixed(0) ?? 'n/a', s.startupMs.toFixed(0), s.exitMs.toFixed(0)]) + (flags.length ? `   ! ${flags.join(', ')}` : ''));
+      console.log(row(name, [s.reqPerSec.toFixed(0), s.p99Ms.toFixed(1), s.rssMb?.toFixed(0) ?? 'n/a', s.startupMs.toFixed(0), s.exitMs.toFixed(0), micros(s.mainCpuUsPerRequest), micros(s.workerCpuUsPerRequest)]) + (flags.length ? `   ! ${flags.join(', ')}` : ''));
     }
-    for (const [label, key] of [['ours vs bare', 'oursVsBare'], ['register vs bare', 'registerVsBare']]) {
+    for (const [label, key] of [['ours vs bare', 'oursVsBare'], ['ours-json vs bare', 'oursJsonVsBare'], ['register vs bare', 'registerVsBare']]) {
       const r = ratios[route][key];
-      if (r) console.log(row(label, [`${r.throughput.toFixed(2)}x`, `x${r.p99.toFixed(2)}`, signed(r.rssDeltaMb, 'MB'), signed(r.startupDeltaMs, 'ms'), signed(r.exitDeltaMs, 'ms')]));
+      if (r) console.log(row(label, [`${r.throughput.toFixed(2)}x`, `x${r.p99.toFixed(2)}`, signed(r.rssDeltaMb, 'MB'), signed(r.startupDeltaMs, 'ms'), signed(r.exitDeltaMs, 'ms'), r.mainCpu == null ? 'n/a' : `x${r.mainCpu.toFixed(2)}`]));
     }
     const ovr = ratios[route].oursVsRegister;
     if (ovr) console.log(row('ours vs register', [`${ovr.throughput.toFixed(2)}x`, `x${ovr.p99.toFixed(2)}`]));

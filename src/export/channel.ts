@@ -16,7 +16,6 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { Resource } from '@opentelemetry/resources';
 import type { Config } from '../config/types.js';
 import { encodeLogRecord } from './log-records.js';
-import { encodePinoLine, type PinoLineHeader } from './pino-lines.js';
 import { type FromWorker, RecordKind, RING_BYTES, Slot, SLOT_COUNT, type ToWorker, type WorkerInput } from './protocol.js';
 import { createSharedRing, RingWriter } from './ring.js';
 import { encodeSpan } from './span-records.js';
@@ -31,7 +30,8 @@ export interface ExportChannel {
   readonly alive: boolean;
   writeSpan(span: ReadableSpan): void;
   writeLogRecord(record: ReadableLogRecord): void;
-  writePinoLine(header: PinoLineHeader, line: string): void;
+  /** A pino line as pino wrote it, behind its header (pino-lines.ts). */
+  writePinoLine(header: string, line: string): void;
   sendMetrics(scopeMetrics: ScopeMetrics[]): void;
   /** The worker's self-observability metrics (queue sizes, drops, exports), for a pull endpoint. */
   ownMetrics(): Promise<ScopeMetrics[]>;
@@ -117,8 +117,8 @@ export function startExportChannel({ config, resource, instrumentationScope, war
     }
   }
 
-  function write(kind: RecordKind, text: string, droppedSlot: number): void {
-    if (!ring.write(kind, text)) {
+  function write(kind: RecordKind, droppedSlot: number, head: string, body?: string): void {
+    if (!ring.write(kind, head, body)) {
       Atomics.add(state, droppedSlot, 1);
       return;
     }
@@ -141,7 +141,7 @@ export function startExportChannel({ config, resource, instrumentationScope, war
         Atomics.add(state, Slot.droppedSpans, 1); // e.g. a BigInt attribute JSON cannot hold
         return;
       }
-      write(RecordKind.span, text, Slot.droppedSpans);
+      write(RecordKind.span, Slot.droppedSpans, text);
     },
     writeLogRecord(record) {
       if (!alive) return;
@@ -152,10 +152,10 @@ export function startExportChannel({ config, resource, instrumentationScope, war
         Atomics.add(state, Slot.droppedLogs, 1);
         return;
       }
-      write(RecordKind.log, text, Slot.droppedLogs);
+      write(RecordKind.log, Slot.droppedLogs, text);
     },
     writePinoLine(header, line) {
-      if (alive) write(RecordKind.pinoLine, encodePinoLine(header, line), Slot.droppedLogs);
+      if (alive) write(RecordKind.pinoLine, Slot.droppedLogs, header, line);
     },
     sendMetrics(scopeMetrics) {
       post({ type: 'metrics', scopeMetrics });

@@ -12,18 +12,9 @@ const HEADER_FIELDS = 7;
 /** Keys whose content the record carries elsewhere: time, severity, body, trace context. */
 const MAPPED_KEYS = new Set(['time', 'level', 'trace_id', 'span_id', 'trace_flags']);
 
-export interface PinoLineHeader {
-  readonly timeMs: number;
-  readonly level: number;
-  readonly label: string;
-  readonly messageKey: string;
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly traceFlags: number;
-}
-
-export function encodePinoLine(header: PinoLineHeader, line: string): string {
-  return `${header.timeMs}\t${header.level}\t${header.label}\t${header.messageKey}\t${header.traceId}\t${header.spanId}\t${header.traceFlags}\t${line}`;
+/** The header in front of a line: tab-separated, ending with a tab; the line follows as is. */
+export function pinoLineHeader(timeMs: number, level: number, label: string, messageKey: string, traceId: string, spanId: string, traceFlags: number): string {
+  return `${timeMs}\t${level}\t${label}\t${messageKey}\t${traceId}\t${spanId}\t${traceFlags}\t`;
 }
 
 export function decodePinoLine(text: string, resource: Resource, scope: InstrumentationScope): ReadableLogRecord {

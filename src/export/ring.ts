@@ -46,18 +46,19 @@ export class RingWriter extends RingView {
   private written = Atomics.load(this.state, Slot.written);
 
   /**
-   * Appends one record; false when it does not fit (the caller counts the drop). `text` is
-   * encoded as UTF-8 straight into shared memory.
+   * Appends one record whose payload is `head` followed by `body`; false when it does not fit
+   * (the caller counts the drop). Both are encoded as UTF-8 straight into shared memory, so a
+   * record made of a small header and a long line costs no concatenated copy of the line.
    */
-  write(kind: number, text: string): boolean {
+  write(kind: number, head: string, body = ''): boolean {
     const used = (this.written - Atomics.load(this.state, Slot.read)) >>> 0;
     let offset = this.written & this.mask;
     const tail = this.capacity - offset;
     // UTF-8 needs at most 3 bytes per UTF-16 unit: check against that bound first, and
     // measure exactly only when the bound does not fit.
-    let size = RECORD_HEADER + text.length * 3;
-    if (size > tail || used + size > this.capacity) {
-      size = RECORD_HEADER + Buffer.byteLength(text, 'utf8');
+    let size = RECORD_HEADER + (head.length + body.length) * 3;
+    if (size > tail || used + size > this.capacity || size > this.maxRecordBytes) {
+      size = RECORD_HEADER + Buffer.byteLength(head, 'utf8') + Buffer.byteLength(body, 'utf8');
       if (size > this.maxRecordBytes) return false;
       const skipped = size > tail ? tail : 0;
       if (used + skipped + size > this.capacity) return false;
@@ -67,7 +68,9 @@ export class RingWriter extends RingView {
         this.written = (this.written + skipped) | 0;
       }
     }
-    const length = this.data.write(text, offset + RECORD_HEADER, 'utf8');
+    const start = offset + RECORD_HEADER;
+    const headLength = this.data.write(head, start, 'utf8');
+    const length = headLength + (body === '' ? 0 : this.data.write(body, start + headLength, 'utf8'));
     this.data.writeUInt32LE(length, offset);
     this.data[offset + 4] = kind;
     this.written = (this.written + RECORD_HEADER + length) | 0;

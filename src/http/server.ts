@@ -9,7 +9,6 @@ import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import {
   context,
-  type Histogram,
   propagation,
   ROOT_CONTEXT,
   type SpanContext,
@@ -21,6 +20,7 @@ import {
 import { suppressTracing } from '@opentelemetry/core';
 import { errorTypeOf, normaliseMethod, pathOf, type PathMatcher, routeOf } from './request-attributes.js';
 import { RequestContext } from './request-context.js';
+import { requestAttributes, type ServerDurationHistogram } from './duration-histogram.js';
 
 export interface FinishedRequest {
   readonly name: string;
@@ -35,7 +35,7 @@ export interface FinishedRequest {
 
 export interface ServerInstrumentationOptions {
   readonly tracer: Tracer;
-  readonly duration: Histogram;
+  readonly duration: ServerDurationHistogram;
   readonly isUntraced: PathMatcher;
   readonly slowRequestMs: number;
   /** Called for a failed or slow request whose span the sampler did not record. */
@@ -114,6 +114,7 @@ function handleRequest(
 
 function onResponseClose(this: InstrumentedResponse): void {
   const state = this[kState];
+  // A request is finished once: the span, the histogram record and the rescue happen here.
   const options = installed;
   if (!state || !options) return;
   this[kState] = undefined;
@@ -122,36 +123,35 @@ function onResponseClose(this: InstrumentedResponse): void {
   const route = state.route ?? routeOf(this.req);
   const errorType = errorTypeOf(this.statusCode, completed, state.error);
 
-  const attributes: Record<string, string | number> = { 'http.request.method': state.method, 'url.scheme': state.scheme };
-  if (this.headersSent) attributes['http.response.status_code'] = this.statusCode;
-  if (route !== undefined) attributes['http.route'] = route;
-  if (errorType !== undefined) attributes['error.type'] = errorType;
-  options.duration.record(durationMs / 1000, attributes);
+  const statusCode = this.headersSent ? this.statusCode : undefined;
+  options.duration.record(durationMs / 1000, state.method, state.scheme, statusCode, route, errorType);
 
   const { span } = state;
   if (durationMs >= options.slowRequestMs && options.onSlowRequest) {
     options.onSlowRequest({ method: state.method, route, statusCode: this.statusCode, durationMs, spanContext: span.spanContext() });
   }
 
+  const failed = errorType !== undefined;
+  const recording = span.isRecording();
+  if (!recording && !failed && durationMs < options.slowRequestMs) return;
+  // Only spans that are exported pay for a name and attributes.
   const name = route === undefined ? state.method : `${state.method} ${route}`;
-  if (span.isRecording()) {
+  const attributes = requestAttributes(state.method, state.scheme, statusCode, route, errorType);
+  if (recording) {
     span.updateName(name);
     span.setAttributes(attributes);
     if (errorType !== undefined) span.setStatus({ code: SpanStatusCode.ERROR });
     span.end();
     return;
   }
-  const failed = errorType !== undefined;
-  if (failed || durationMs >= options.slowRequestMs) {
-    options.rescue({
-      name,
-      spanContext: span.spanContext(),
-      parentSpanContext: state.parentSpanContext,
-      startEpochMs: performance.timeOrigin + state.startMs,
-      durationMs,
-      attributes: { ...attributes, 'url.path': state.path },
-      failed,
-      error: state.error,
-    });
-  }
+  options.rescue({
+    name,
+    spanContext: span.spanContext(),
+    parentSpanContext: state.parentSpanContext,
+    startEpochMs: performance.timeOrigin + state.startMs,
+    durationMs,
+    attributes: { ...attributes, 'url.path': state.path },
+    failed,
+    error: state.error,
+  });
 }

@@ -7,9 +7,10 @@
 // records from the raw object, which skips all of them).
 import { context, trace, TraceFlags } from '@opentelemetry/api';
 import { PinoInstrumentation, type PinoInstrumentationConfig } from '@opentelemetry/instrumentation-pino';
-import type { PinoLineHeader } from '../export/pino-lines.js';
+import { pinoLineHeader } from '../export/pino-lines.js';
 
-export type PinoLineSink = (header: PinoLineHeader, line: string) => void;
+/** Receives each line with its header (see export/pino-lines.ts). */
+export type PinoLineSink = (header: string, line: string) => void;
 
 /** pino sets lastLevel, lastObj, lastMsg, lastTime and lastLogger on streams that carry this. */
 const METADATA = Symbol.for('pino.metadata');
@@ -112,7 +113,7 @@ function createTee(destination: Destination, sink: PinoLineSink, messageKeySym: 
   return tee;
 }
 
-function headerOf(level: number, fields: Record<string, unknown> | undefined, logger: PinoLogger, messageKeySym: symbol): PinoLineHeader {
+function headerOf(level: number, fields: Record<string, unknown> | undefined, logger: PinoLogger, messageKeySym: symbol): string {
   // The correlation mixin has put the ids on the object already; the active context is the
   // fallback when it has not (no active span, or another mixin merge strategy).
   let traceId = fields?.trace_id;
@@ -125,13 +126,6 @@ function headerOf(level: number, fields: Record<string, unknown> | undefined, lo
     spanId = active?.spanId ?? '';
     traceFlags = active?.traceFlags ?? TraceFlags.NONE;
   }
-  return {
-    timeMs: Date.now(),
-    level,
-    label: logger.levels.labels[level] ?? '',
-    messageKey: (logger[messageKeySym] as string | undefined) ?? 'msg',
-    traceId: traceId as string,
-    spanId: spanId as string,
-    traceFlags,
-  };
+  const messageKey = (logger[messageKeySym] as string | undefined) ?? 'msg';
+  return pinoLineHeader(Date.now(), level, logger.levels.labels[level] ?? '', messageKey, traceId as string, spanId as string, traceFlags);
 }

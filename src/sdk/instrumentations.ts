@@ -1,7 +1,6 @@
 // Loads only the instrumentations the configuration enables. Each package is imported
 // lazily: a module that is not instrumented is neither loaded nor hooked (every loaded
 // instrumentation costs start-up time and memory, see PITFALLS).
-import { context, trace } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { Config } from '../config/types.js';
 import type { PinoLineSink } from '../logs/pino-instrumentation.js';
@@ -27,14 +26,16 @@ const LOADERS: Readonly<Record<string, Loader>> = {
     return [new UndiciInstrumentation()];
   },
   express: async () => {
-    const { ExpressInstrumentation } = await import('@opentelemetry/instrumentation-express');
+    const [{ ExpressInstrumentation }, { skipLayersOfDroppedRequests }] = await Promise.all([
+      import('@opentelemetry/instrumentation-express'),
+      import('./express-fast-path.js'),
+    ]);
     // Express 5 passes every request through the `router` package too; its layer spans
     // would double the middleware spans, so only route handlers get one. In a request the
-    // sampler dropped, no layer gets one: the layer is skipped right after the route is noted.
-    return [new ExpressInstrumentation({
-      ignoreLayersType: ['middleware' as never, 'router' as never],
-      ignoreLayers: [() => trace.getSpan(context.active())?.isRecording() !== true],
-    })];
+    // sampler dropped, no layer runs the instrumentation at all (express-fast-path.ts).
+    const instrumentation = new ExpressInstrumentation({ ignoreLayersType: ['middleware' as never, 'router' as never] });
+    skipLayersOfDroppedRequests(instrumentation);
+    return [instrumentation];
   },
   // Fastify publishes its own diagnostics channels; src/http/fastify-routes.ts reads them.
   fastify: async () => [],

@@ -5,7 +5,7 @@
 import cluster from 'node:cluster';
 import http from 'node:http';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import type { ScopeMetrics } from '@opentelemetry/sdk-metrics';
+import type { MetricProducer, ScopeMetrics } from '@opentelemetry/sdk-metrics';
 import type { Config } from '../config/types.js';
 import { mergeExpositions } from './prometheus-merge.js';
 
@@ -25,19 +25,22 @@ export interface PrometheusEndpoint {
   close(): Promise<void>;
 }
 
-/**
- * `extraMetrics` adds metrics collected elsewhere to every page: the export worker's own
- * (queue sizes, drops, exports), which live in its thread.
- */
+export interface PrometheusEndpointSources {
+  /** Aggregated outside the SDK's meters (the request duration histogram). */
+  readonly metricProducers?: MetricProducer[];
+  /** Collected in another thread: the export worker's own metrics (queues, drops, exports). */
+  readonly extraMetrics?: (() => Promise<ScopeMetrics[]>) | undefined;
+}
+
 export async function startPrometheusEndpoint(
   config: Config,
   warn: (message: string) => void,
-  extraMetrics?: () => Promise<ScopeMetrics[]>,
+  { metricProducers = [], extraMetrics }: PrometheusEndpointSources = {},
 ): Promise<PrometheusEndpoint> {
   // Loaded only when this exporter is chosen.
   const { PrometheusExporter, PrometheusSerializer } = await import('@opentelemetry/exporter-prometheus');
   // The exporter is used as a reader only; serving is ours so cluster workers can be merged.
-  const reader = new PrometheusExporter({ preventServerStart: true });
+  const reader = new PrometheusExporter({ preventServerStart: true, metricProducers });
   const serializer = new PrometheusSerializer();
   const collectOwn = async () => {
     const [{ resourceMetrics }, extra] = await Promise.all([reader.collect(), extraMetrics?.() ?? []]);

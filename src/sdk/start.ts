@@ -16,6 +16,7 @@ import { type ExportChannel, startExportChannel } from '../export/channel.js';
 import { logRecordForwarder, metricForwarder, spanForwarder } from '../export/forwarders.js';
 import { subscribeToFastifyRoutes } from '../http/fastify-routes.js';
 import { createPathMatcher } from '../http/request-attributes.js';
+import { createServerDurationHistogram } from '../http/duration-histogram.js';
 import { createErrorSpanSender, createRescuer } from '../http/rescue.js';
 import { instrumentHttpServers } from '../http/server.js';
 import { installCrashHandlers } from '../lifecycle/crash.js';
@@ -60,16 +61,21 @@ export async function startTelemetry(config: Config, warn: (message: string) => 
     ? startExportChannel({ config, resource, instrumentationScope: INSTRUMENTATION_SCOPE, warn: warnExportWorker })
     : undefined;
 
-  // Readers first: the provider takes them at construction.
+  // Readers first: the provider takes them at construction. The request duration histogram
+  // is aggregated by the HTTP path itself and reaches every reader as a producer.
+  const serverDuration = createServerDurationHistogram(HTTP_DURATION_BOUNDARIES, resource, INSTRUMENTATION_SCOPE);
+  const metricProducers = [serverDuration.producer];
   const readers: IMetricReader[] = [];
   if (config.metrics.exporter === 'otlp' && channel) {
     readers.push(new PeriodicExportingMetricReader({
       exporter: metricForwarder(channel),
       exportIntervalMillis: config.metrics.exportIntervalMs,
       exportTimeoutMillis: Math.min(config.exportTimeoutMs, config.metrics.exportIntervalMs),
+      metricProducers,
     }));
   } else if (config.metrics.exporter === 'prometheus') {
-    readers.push((await startPrometheusEndpoint(config, warn, channel ? () => channel.ownMetrics() : undefined)).reader);
+    const ownMetrics = channel ? () => channel.ownMetrics() : undefined;
+    readers.push((await startPrometheusEndpoint(config, warn, { metricProducers, extraMetrics: ownMetrics })).reader);
   }
   const meterProvider = new MeterProvider({ resource, views: buildViews(), readers });
   metrics.setGlobalMeterProvider(meterProvider);
@@ -101,11 +107,7 @@ export async function startTelemetry(config: Config, warn: (message: string) => 
   if (config.instrumentations.includes('http')) {
     instrumentHttpServers({
       tracer: trace.getTracer(INSTRUMENTATION_SCOPE.name, INSTRUMENTATION_SCOPE.version),
-      duration: meter.createHistogram('http.server.request.duration', {
-        description: 'Duration of HTTP server requests.',
-        unit: 's',
-        advice: { explicitBucketBoundaries: [...HTTP_DURATION_BOUNDARIES] },
-      }),
+      duration: serverDuration,
       isUntraced: createPathMatcher(config.untracedPaths),
       slowRequestMs: config.traces.slowRequestMs,
       onSlowRequest: (request) => emitLog('warn', 'slow request', {
