@@ -26,15 +26,15 @@ const LOADERS: Readonly<Record<string, Loader>> = {
     return [new UndiciInstrumentation()];
   },
   express: async () => {
-    const [{ ExpressInstrumentation }, { skipLayersOfDroppedRequests }] = await Promise.all([
+    const [{ ExpressInstrumentation }, { instrumentExpressLayers }] = await Promise.all([
       import('@opentelemetry/instrumentation-express'),
-      import('./express-fast-path.js'),
+      import('./express-layers.js'),
     ]);
-    // Express 5 passes every request through the `router` package too; its layer spans
-    // would double the middleware spans, so only route handlers get one. In a request the
-    // sampler dropped, no layer runs the instrumentation at all (express-fast-path.ts).
+    // The stock instrumentation finds the layers as they are registered; what each layer is
+    // wrapped with is ours (express-layers.ts): a span per route handler in recorded
+    // requests, no work in dropped ones, none for middleware or router layers.
     const instrumentation = new ExpressInstrumentation({ ignoreLayersType: ['middleware' as never, 'router' as never] });
-    skipLayersOfDroppedRequests(instrumentation);
+    instrumentExpressLayers(instrumentation);
     return [instrumentation];
   },
   // Fastify publishes its own diagnostics channels; src/http/fastify-routes.ts reads them.
