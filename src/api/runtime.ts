@@ -2,11 +2,21 @@
 // scrubber and a way to flush. The preload publishes it on a global symbol (the app may load
 // this package as a separate copy of the module); without the preload, the API reads the
 // environment once itself and exports nothing (the OpenTelemetry API is a no-op then).
+import type { Attributes, SpanContext } from '@opentelemetry/api';
 import { findAppPackage } from '../config/app-package.js';
 import { parseConfig } from '../config/parse.js';
 import type { Config } from '../config/types.js';
-import type { ErrorSpan } from '../http/rescue.js';
 import { createScrubber, type Scrubber } from '../scrub/scrubber.js';
+
+/** An error outside any recorded span, to be exported as a span of its own. */
+export interface ErrorSpan {
+  readonly name: string;
+  /** The (unrecorded) span the error happened in: the error span joins its trace. */
+  readonly parent: SpanContext | undefined;
+  readonly attributes: Attributes;
+  readonly exceptionAttributes: Attributes;
+  readonly statusMessage: string;
+}
 
 export interface TelemetryRuntime {
   readonly config: Config;

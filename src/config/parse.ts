@@ -1,6 +1,6 @@
 // Turns the environment into one frozen Config, once. Every bad value becomes one
 // ConfigWarning (variable, value, expectation, fallback); nothing here throws.
-import { DEFAULT_INSTRUMENTATIONS, KNOWN_INSTRUMENTATIONS } from '../sdk/instrumentation-names.js';
+import { DEFAULT_INSTRUMENTATIONS, KNOWN_INSTRUMENTATIONS } from './instrumentation-names.js';
 import type { AppPackage } from './app-package.js';
 import { type Env, VariableReader } from './read-variable.js';
 import type { Config, ConfigWarning, LogLevel, OtlpProtocol } from './types.js';

@@ -13,7 +13,7 @@ import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { installDiagLogger } from '../diagnostics/diag-logger.js';
 import { scrubbingLogExporter, scrubbingSpanExporter } from '../scrub/exporters.js';
 import { createScrubber } from '../scrub/scrubber.js';
-import { loadOtlpExporters } from '../sdk/exporters.js';
+import { loadOtlpExporters } from './otlp-exporters.js';
 import { decodeLogRecord } from './log-records.js';
 import { decodePinoLine } from './pino-lines.js';
 import { type FromWorker, RecordKind, Slot, SLOT_COUNT, type ToWorker, type WorkerInput } from './protocol.js';

@@ -4,10 +4,11 @@
 // for exists. Only the server span is rescued: child spans were never recorded, which is
 // what keeps unsampled requests cheap.
 import { randomBytes } from 'node:crypto';
-import { type Attributes, type HrTime, type SpanContext, SpanKind, SpanStatusCode, TraceFlags } from '@opentelemetry/api';
+import { type HrTime, type SpanContext, SpanKind, SpanStatusCode, TraceFlags } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, SpanProcessor, TimedEvent } from '@opentelemetry/sdk-trace';
+import type { ErrorSpan } from '../api/runtime.js';
 import type { FinishedRequest } from './server.js';
 
 export const RESCUE_ATTRIBUTE = 'sampling.rescued_because';
@@ -21,15 +22,6 @@ export function createRescuer(
     const span = toReadableSpan(request, resource, instrumentationScope);
     for (const processor of processors) processor.onEnd(span);
   };
-}
-
-export interface ErrorSpan {
-  readonly name: string;
-  /** The (unrecorded) span the error happened in: the error span joins its trace. */
-  readonly parent: SpanContext | undefined;
-  readonly attributes: Attributes;
-  readonly exceptionAttributes: Attributes;
-  readonly statusMessage: string;
 }
 
 /**

@@ -1,45 +1,64 @@
-// The preload's steps in order: read the configuration once, warn about bad values, then
-// start the SDK. Nothing here may throw into the application: a failure to start is one
-// warning, and the application runs untouched.
+// The preload, as the sequence it is:
+//   1. configuration   read once, frozen; bad values warn (configuration.ts)
+//   2. module hooks    the enabled instrumentations and the hooks for their modules (module-hooks.ts)
+//   3. SDK             resource, export worker, providers, readers (../sdk/start.ts)
+//   4. HTTP path       incoming requests, slow-request logs, rescue (incoming-requests.ts)
+//   5. lifecycle       flush on signals, exit and crashes, then end as without us (../lifecycle)
+// Nothing here may throw into the application: a failure to start is one warning, and the
+// application runs untouched. A disabled preload stops after step 1 and loads nothing more.
 import { isMainThread } from 'node:worker_threads';
-import { findAppPackage } from '../config/app-package.js';
-import { parseConfig } from '../config/parse.js';
-import type { Config } from '../config/types.js';
-import { emitConfigWarnings, WARNING_CODES } from '../config/warnings.js';
-import type { Env } from '../config/read-variable.js';
-import type { StartedTelemetry } from '../sdk/start.js';
+import { WARNING_CODES } from '../config/warnings.js';
+import type { PinoLineSink } from '../logs/pino-instrumentation.js';
+import { type ConfigurationSource, readConfiguration } from './configuration.js';
+import type { HookMode } from './module-hooks.js';
 
 const kStarted = Symbol.for('node-otel-stack.started');
-type GlobalWithState = typeof globalThis & { [kStarted]?: Promise<StartedTelemetry | undefined> };
 
-export interface BootstrapInput {
-  readonly env: Env;
-  readonly entryScript: string | undefined;
-  readonly cwd: string;
+export interface StartedPreload {
+  readonly hookMode: HookMode;
+  /** Exports everything buffered; resolves when done (or failed). */
+  flush(): Promise<void>;
 }
+
+type GlobalWithState = typeof globalThis & { [kStarted]?: Promise<StartedPreload | undefined> };
 
 /**
  * Starts telemetry once per process, however many times the preload is imported. Only on the
  * main thread: worker threads inherit the preload flag, and each would otherwise start an SDK
  * and an export worker of its own (the export worker itself among them).
  */
-export function bootstrap(input: BootstrapInput): Promise<StartedTelemetry | undefined> {
+export function bootstrap(source: ConfigurationSource): Promise<StartedPreload | undefined> {
   if (!isMainThread) return Promise.resolve(undefined);
   const state = globalThis as GlobalWithState;
-  state[kStarted] ??= startSafely(input);
+  state[kStarted] ??= startSafely(source);
   return state[kStarted];
 }
 
-async function startSafely(input: BootstrapInput): Promise<StartedTelemetry | undefined> {
-  let config: Config | undefined;
+async function startSafely(source: ConfigurationSource): Promise<StartedPreload | undefined> {
   try {
-    const parsed = parseConfig(input.env, findAppPackage(input.entryScript, input.cwd));
-    config = parsed.config;
-    emitConfigWarnings(parsed.warnings);
+    const config = readConfiguration(source);
     if (config.disabled) return undefined;
-    // Loaded only when enabled: a disabled preload does not even load the SDK.
-    const { startTelemetry } = await import('../sdk/start.js');
-    return await startTelemetry(config, warnStart);
+    // Loaded only when enabled.
+    const [{ instrumentModules }, { startTelemetry }, { instrumentIncomingRequests }, { captureError }, { installShutdownHandlers }, { installCrashHandlers }] = await Promise.all([
+      import('./module-hooks.js'),
+      import('../sdk/start.js'),
+      import('./incoming-requests.js'),
+      import('../api/errors.js'),
+      import('../lifecycle/signals.js'),
+      import('../lifecycle/crash.js'),
+    ]);
+    // pino's lines reach the export worker, which the SDK step starts after the hooks.
+    let sendPinoLine: PinoLineSink | undefined;
+    const pinoLines: PinoLineSink | undefined = config.logs.exporter === 'otlp' ? (header, line) => sendPinoLine?.(header, line) : undefined;
+
+    const { instrumentations, hookMode } = await instrumentModules(config, warnStart, pinoLines);
+    const telemetry = await startTelemetry(config, instrumentations, warnStart);
+    sendPinoLine = telemetry.pinoLines;
+    instrumentIncomingRequests(config, telemetry);
+    const { flush, flushSync } = telemetry;
+    installShutdownHandlers({ flush, flushSync, timeoutMs: config.shutdownTimeoutMs });
+    installCrashHandlers({ capture: (error) => captureError(error, { handled: false }), flush, timeoutMs: config.shutdownTimeoutMs });
+    return { hookMode, flush };
   } catch (error) {
     warnStart(`telemetry could not start (${(error as Error)?.message ?? String(error)}); the application runs without it`);
     return undefined;

@@ -1,12 +1,28 @@
-// Registers the ES-module loader hook for exactly the modules that are instrumented.
-// `--import` alone does not patch ES modules, and hooking every module is what makes the
-// stock register slow to start (PITFALLS): the include list keeps the hook to our few.
+// Step 2 of the preload: the instrumentations the configuration enables, and the module hooks
+// for exactly the modules they patch. `--import` alone does not patch ES modules, and hooking
+// every module is what makes the stock register slow to start: the include list keeps the
+// ES-module hook to our few. Both happen before the application's first import.
 import { isBuiltin, register as registerAsyncHooks } from 'node:module';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { register as registerSyncHooks, supportsSyncHooks } from 'import-in-the-middle/register-hooks.mjs';
+import type { Config } from '../config/types.js';
+import type { PinoLineSink } from '../logs/pino-instrumentation.js';
+import { instrumentedModuleNames, loadInstrumentations } from '../sdk/instrumentations.js';
 
 export type HookMode = 'sync' | 'async' | 'none';
 
-export function registerModuleHooks(moduleNames: readonly string[]): HookMode {
+export interface InstrumentedModules {
+  readonly instrumentations: Instrumentation[];
+  readonly hookMode: HookMode;
+}
+
+/** `pinoLines` receives pino's lines for export; undefined when logs are not exported. */
+export async function instrumentModules(config: Config, warn: (message: string) => void, pinoLines: PinoLineSink | undefined): Promise<InstrumentedModules> {
+  const instrumentations = await loadInstrumentations(config, warn, { pinoLines });
+  return { instrumentations, hookMode: registerModuleHooks(instrumentedModuleNames(instrumentations)) };
+}
+
+function registerModuleHooks(moduleNames: readonly string[]): HookMode {
   if (moduleNames.length === 0) return 'none';
   // Built-ins are imported as `node:http` or `http`; list both spellings.
   const include = moduleNames.flatMap((name) => (isBuiltin(name) && !name.startsWith('node:') ? [name, `node:${name}`] : [name]));

@@ -1,30 +1,26 @@
-// Assembles the SDK from the frozen configuration: resource, providers, exporters, the
-// instrumentations and their module hooks, and the lifecycle handlers. Called once by the
-// preload; everything it needs is passed in, nothing reads process.env.
+// Step 3 of the preload: the SDK, from the frozen configuration and the instrumentations
+// step 2 created. The resource; the export worker (when anything goes out over OTLP); the
+// meter provider and its readers; the tracer and logger providers with processors that hand
+// their data to the worker; the instrumentations registered against them; the process
+// metrics; and what the application API needs at run time. Nothing reads process.env.
 import { createRequire } from 'node:module';
-import { metrics, trace } from '@opentelemetry/api';
+import { metrics, trace, type Tracer } from '@opentelemetry/api';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { MeterProvider, type IMetricReader, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
-import { captureError } from '../api/errors.js';
-import { emitLog } from '../api/log.js';
 import { publishRuntime } from '../api/runtime.js';
 import type { Config } from '../config/types.js';
 import { WARNING_CODES } from '../config/warnings.js';
 import { installDiagLogger } from '../diagnostics/diag-logger.js';
 import { type ExportChannel, startExportChannel } from '../export/channel.js';
 import { logRecordForwarder, metricForwarder, spanForwarder } from '../export/forwarders.js';
-import { subscribeToFastifyRoutes } from '../http/fastify-routes.js';
-import { createPathMatcher } from '../http/request-attributes.js';
-import { createServerDurationHistogram } from '../http/duration-histogram.js';
-import { createErrorSpanSender, createRescuer } from '../http/rescue.js';
-import { instrumentHttpServers } from '../http/server.js';
-import { installCrashHandlers } from '../lifecycle/crash.js';
-import { installShutdownHandlers } from '../lifecycle/signals.js';
-import { type HookMode, registerModuleHooks } from '../preload/module-hooks.js';
+import { createServerDurationHistogram, type ServerDurationHistogram } from '../http/duration-histogram.js';
+import { createErrorSpanSender } from '../http/rescue.js';
+import type { PinoLineSink } from '../logs/pino-instrumentation.js';
 import { registerProcessMetrics } from '../runtime/process-metrics.js';
 import { createScrubber } from '../scrub/scrubber.js';
-import { instrumentedModuleNames, loadInstrumentations } from './instrumentations.js';
 import { startPrometheusEndpoint } from './prometheus-endpoint.js';
 import { registerProviders } from './providers.js';
 import { buildResource } from './resource.js';
@@ -36,11 +32,20 @@ import { buildViews, HTTP_DURATION_BOUNDARIES } from './views.js';
 const ownPackage = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
 export const INSTRUMENTATION_SCOPE = Object.freeze({ name: ownPackage.name, version: ownPackage.version });
 
-export interface StartedTelemetry {
-  readonly config: Config;
-  readonly hookMode: HookMode;
-  /** Exports everything buffered; resolves when done (or failed). */
+/** What the later steps of the preload need from the SDK. */
+export interface Telemetry {
+  readonly resource: Resource;
+  /** This project's tracer, for the SERVER spans of incoming requests. */
+  readonly tracer: Tracer;
+  readonly serverDuration: ServerDurationHistogram;
+  /** The processors that export: rescued spans are handed to them directly. */
+  readonly spanProcessors: readonly SpanProcessor[];
+  /** Where pino's lines go for export; undefined when logs are not exported. */
+  readonly pinoLines: PinoLineSink | undefined;
+  /** Exports everything recorded so far, metrics included; resolves when done (or failed). */
   flush(): Promise<void>;
+  /** Blocks until what was handed to the export worker is exported, at most `timeoutMs`. */
+  flushSync(timeoutMs: number): boolean;
 }
 
 function warnExportWorker(message: string): void {
@@ -52,7 +57,7 @@ function needsExportWorker(config: Config): boolean {
   return config.traces.exporter === 'otlp' || config.logs.exporter === 'otlp' || config.metrics.exporter === 'otlp';
 }
 
-export async function startTelemetry(config: Config, warn: (message: string) => void): Promise<StartedTelemetry> {
+export async function startTelemetry(config: Config, instrumentations: Instrumentation[], warn: (message: string) => void): Promise<Telemetry> {
   const resource = await buildResource(config, warn);
   // Secrets and personal data are masked in every exported span and log record (in the
   // export worker); the application API scrubs what it builds with the same rules.
@@ -83,11 +88,6 @@ export async function startTelemetry(config: Config, warn: (message: string) => 
   const spanProcessors: SpanProcessor[] = config.traces.exporter === 'otlp' && channel ? [spanForwarder(channel)] : [];
   const logRecordProcessors: LogRecordProcessor[] = config.logs.exporter === 'otlp' && channel ? [logRecordForwarder(channel)] : [];
 
-  const instrumentations = await loadInstrumentations(config, warn, {
-    pinoLines: config.logs.exporter === 'otlp' && channel ? (header, line) => channel.writePinoLine(header, line) : undefined,
-  });
-  const hookMode = registerModuleHooks(instrumentedModuleNames(instrumentations));
-
   installDiagLogger(config.logLevel);
   await registerProviders({
     resource,
@@ -103,25 +103,7 @@ export async function startTelemetry(config: Config, warn: (message: string) => 
     for (const instrumentation of instrumentations) instrumentation.setTracerProvider(lean);
   }
 
-  const meter = meterProvider.getMeter(INSTRUMENTATION_SCOPE.name, INSTRUMENTATION_SCOPE.version);
-  if (config.instrumentations.includes('http')) {
-    instrumentHttpServers({
-      tracer: trace.getTracer(INSTRUMENTATION_SCOPE.name, INSTRUMENTATION_SCOPE.version),
-      duration: serverDuration,
-      isUntraced: createPathMatcher(config.untracedPaths),
-      slowRequestMs: config.traces.slowRequestMs,
-      onSlowRequest: (request) => emitLog('warn', 'slow request', {
-        'http.request.method': request.method,
-        'http.route': request.route ?? '',
-        'http.response.status_code': request.statusCode,
-        duration_ms: Math.round(request.durationMs),
-        threshold_ms: config.traces.slowRequestMs,
-      }, request.spanContext),
-      rescue: createRescuer(spanProcessors, resource, INSTRUMENTATION_SCOPE),
-    });
-  }
-  if (config.instrumentations.includes('fastify')) subscribeToFastifyRoutes();
-  if (readers.length > 0) registerProcessMetrics(meter);
+  if (readers.length > 0) registerProcessMetrics(meterProvider.getMeter(INSTRUMENTATION_SCOPE.name, INSTRUMENTATION_SCOPE.version));
 
   const flush = async () => {
     // The collection goes to the worker as a message, ahead of the flush request behind it.
@@ -129,8 +111,14 @@ export async function startTelemetry(config: Config, warn: (message: string) => 
     await channel?.flush();
   };
   const flushSync = (timeoutMs: number) => channel?.flushSync(timeoutMs) ?? true;
-  installShutdownHandlers({ flush, flushSync, timeoutMs: config.shutdownTimeoutMs });
-  installCrashHandlers({ capture: (error) => captureError(error, { handled: false }), flush, timeoutMs: config.shutdownTimeoutMs });
   publishRuntime({ config, scrubber, flush, sendErrorSpan: createErrorSpanSender(spanProcessors, resource, INSTRUMENTATION_SCOPE) });
-  return { config, hookMode, flush };
+  return {
+    resource,
+    tracer: trace.getTracer(INSTRUMENTATION_SCOPE.name, INSTRUMENTATION_SCOPE.version),
+    serverDuration,
+    spanProcessors,
+    pinoLines: config.logs.exporter === 'otlp' && channel ? (header, line) => channel.writePinoLine(header, line) : undefined,
+    flush,
+    flushSync,
+  };
 }
