@@ -1,4 +1,4 @@
-// Service health: the two-minute morning check of seed 002. Is each service healthy (error
+// Service health: the two-minute morning check. Is each service healthy (error
 // rate and p95 against the dashboard thresholds), how much traffic, how many errors, how
 // slow, which routes, what is firing, and how much of the 99.9% error budget is left.
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
@@ -25,7 +25,7 @@ export function serviceHealth(): dashboard.DashboardBuilder {
     .withRow(new dashboard.RowBuilder('Status'))
     .withPanel(statPanel({
       title: 'Status',
-      description: `Healthy: 5xx below ${errorRatio.warning * 100}% and p95 below ${p95Seconds.warning * 1000} ms. Warning: 5xx up to ${errorRatio.degraded * 100}% or p95 up to ${p95Seconds.degraded * 1000} ms. Degraded: above either (seed 002). Over the last 5 minutes.`,
+      description: `Healthy: 5xx below ${errorRatio.warning * 100}% and p95 below ${p95Seconds.warning * 1000} ms. Warning: 5xx up to ${errorRatio.degraded * 100}% or p95 up to ${p95Seconds.degraded * 1000} ms. Degraded: above either. Over the last 5 minutes.`,
       unit: 'none',
       width: 6,
       height: 6,

@@ -2,11 +2,12 @@
 // code: in development and test it throws a TelemetryArgumentError that says what is wrong;
 // in deployed environments the measurement is dropped and one warning per kind of mistake is
 // printed, so a typo cannot crash production or flood its logs.
+import { WARNING_CODES } from '../config/warnings.js';
 import { emitLog } from './log.js';
 import { getRuntime, isStrictEnvironment } from './runtime.js';
 
 export class TelemetryArgumentError extends TypeError {
-  readonly code = 'OBS_BAD_ARGUMENT';
+  readonly code = WARNING_CODES.badArgument;
   constructor(message: string) {
     super(message);
     this.name = 'TelemetryArgumentError';
@@ -20,7 +21,7 @@ export function rejectArgument(kind: string, message: string): false {
   if (isStrictEnvironment(getRuntime().config.environment)) throw new TelemetryArgumentError(message);
   if (!warned.has(kind)) {
     warned.add(kind);
-    process.emitWarning(`${message}; the measurement is dropped (this warning is shown once)`, { code: 'OBS_BAD_ARGUMENT' });
+    process.emitWarning(`${message}; the measurement is dropped (this warning is shown once)`, { code: WARNING_CODES.badArgument });
     emitLog('warn', 'telemetry API misuse', { 'obs.problem': message });
   }
   return false;

@@ -51,8 +51,8 @@ async function startSafely(source: ConfigurationSource): Promise<StartedPreload 
     let sendPinoLine: PinoLineSink | undefined;
     const pinoLines: PinoLineSink | undefined = config.logs.exporter === 'otlp' ? (header, line) => sendPinoLine?.(header, line) : undefined;
 
-    const { instrumentations, hookMode } = await instrumentModules(config, warnStart, pinoLines);
-    const telemetry = await startTelemetry(config, instrumentations, warnStart);
+    const { instrumentations, hookMode } = await instrumentModules(config, warnPart, pinoLines);
+    const telemetry = await startTelemetry(config, instrumentations, warnPart);
     sendPinoLine = telemetry.pinoLines;
     instrumentIncomingRequests(config, telemetry);
     const { flush, flushSync } = telemetry;
@@ -67,4 +67,8 @@ async function startSafely(source: ConfigurationSource): Promise<StartedPreload 
 
 function warnStart(message: string): void {
   process.emitWarning(message, { code: WARNING_CODES.startFailed });
+}
+
+function warnPart(message: string): void {
+  process.emitWarning(message, { code: WARNING_CODES.partStartFailed });
 }

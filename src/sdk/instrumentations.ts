@@ -1,6 +1,6 @@
 // Loads only the instrumentations the configuration enables. Each package is imported
 // lazily: a module that is not instrumented is neither loaded nor hooked (every loaded
-// instrumentation costs start-up time and memory, see PITFALLS).
+// instrumentation costs start-up time and memory).
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { Config } from '../config/types.js';
 import type { PinoLineSink } from '../logs/pino-instrumentation.js';

@@ -13,7 +13,7 @@ test('the pull endpoint serves request histograms with the documented buckets', 
   });
   await app.get('/users/1');
   const page = await scrape(metricsPort);
-  // The JS exporter adds no unit suffix (the OTLP path to Prometheus does): see PITFALLS.
+  // The JS exporter adds no unit suffix (the OTLP path to Prometheus does).
   for (const le of ['0.2', '0.5', '1', '2', '5']) {
     assert.match(page, new RegExp(`http_server_request_duration_bucket\\{[^}]*http_route="/users/:id"[^}]*le="${le}"\\}`), `bucket le=${le}`);
   }

@@ -34,7 +34,7 @@ interface Credentials { email: string; password: string }
 interface Question { question: string }
 interface Checkout { itemId: number; quantity: number; cardNumber: string }
 
-/** An AI answer slower than this is logged as a warning (seed 004's "AI usage" monitoring). */
+/** An AI answer slower than this is logged as a warning: AI calls are the shop's slowest dependency. */
 const AI_QUESTION_THRESHOLD_MS = 2000;
 
 export function buildApp(config: ShopConfig, db: Database, logger: Logger, state: ShopState): FastifyInstance {
