@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startApp } from '../support/app-process.js';
 import { attributesOf, startReceiver } from '../support/otlp-receiver.js';
+import { scaled } from '../support/timing.js';
 
 // A long batch delay and export interval: only the shutdown flush can deliver in time.
 const SLOW_EXPORT = { OTEL_METRIC_EXPORT_INTERVAL: '600000' };
@@ -16,7 +17,7 @@ for (const signal of ['SIGTERM', 'SIGINT']) {
     const ended = await app.stop(signal);
     assert.equal(ended.signal, signal);
     assert.equal(ended.code, null);
-    assert.ok(ended.elapsedMs < 2_000, `ended ${ended.elapsedMs} ms after the signal`);
+    assert.ok(ended.elapsedMs < scaled(2_000), `ended ${ended.elapsedMs} ms after the signal`);
     assert.ok(receiver.spans().some((span) => attributesOf(span.attributes)['url.path'] === '/flushed'), 'span flushed before exit');
     assert.ok(receiver.metrics().some((metric) => metric.name === 'http.server.request.duration'), 'metrics flushed before exit');
     await receiver.close();
@@ -41,7 +42,7 @@ test('SIGTERM with the collector hanging still ends the process within the flush
   await app.get('/x');
   const ended = await app.stop('SIGTERM');
   assert.equal(ended.signal, 'SIGTERM');
-  assert.ok(ended.elapsedMs < 1_500, `ended ${ended.elapsedMs} ms after SIGTERM with a 500 ms bound`);
+  assert.ok(ended.elapsedMs < 500 + scaled(1_000), `ended ${ended.elapsedMs} ms after SIGTERM with a 500 ms bound`);
   assert.match(app.stderr, /OBS_SHUTDOWN_TIMEOUT/);
   await receiver.close();
 });

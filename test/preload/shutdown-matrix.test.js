@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startReceiver } from '../support/otlp-receiver.js';
 import { runShutdownCase, SHUTDOWN_CASES } from '../support/shutdown-cases.js';
+import { scaled } from '../support/timing.js';
 
-const SLACK_MS = 1_000;
+const SLACK_MS = scaled(1_000);
 
 for (const testCase of SHUTDOWN_CASES) {
   test(`${testCase.title}: ends under the preload exactly as bare, with the last request exported`, async () => {

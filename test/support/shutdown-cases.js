@@ -2,6 +2,7 @@
 // by `npm run bench:shutdown`, which prints the same runs as the README's table.
 import { startApp } from './app-process.js';
 import { attributesOf } from './otlp-receiver.js';
+import { eventually } from './timing.js';
 
 export const SHUTDOWN_FIXTURE = 'test/fixtures/shutdown-app.cjs';
 
@@ -22,7 +23,7 @@ export const SHUTDOWN_CASES = [
     title: 'ignores the first SIGTERM, exits 3 on the second',
     end: async (app) => {
       app.child.kill('SIGTERM');
-      await waitFor(() => app.stdout.includes('"ignore-first 1"'), 'the first SIGTERM to be ignored');
+      await eventually(() => app.stdout.includes('"ignore-first 1"'), 'the first SIGTERM to be ignored');
       app.child.kill('SIGTERM');
     },
   },
@@ -30,14 +31,6 @@ export const SHUTDOWN_CASES = [
   { mode: 'uncaught', title: 'uncaught exception', last: '/crash', end: request('/crash') },
   { mode: 'exit-timer', title: 'process.exit(7) from a timer', last: '/exit', end: request('/exit') },
 ];
-
-async function waitFor(predicate, what, timeoutMs = 5_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /**
  * Serves one request (unless the ending is itself the last request), ends the app, times it.
