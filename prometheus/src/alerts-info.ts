@@ -1,0 +1,30 @@
+// The info alerts (I1-I4 of thresholds.json): they go to the daily digest and interrupt nobody.
+import type { AlertRule } from './alert-rule.js';
+import { BY_SERVICE } from './service-labels.js';
+
+export const INFO_ALERTS = {
+  newSignups: {
+    row: 'I1',
+    valueFormat: 'number',
+    expr: () => `sum by (${BY_SERVICE}) (increase(app_user_signups_total[1h])) > 0`,
+    description: ({ valueTemplate }) => `{{ $labels.job }}: ${valueTemplate} new sign-ups in the last hour.`,
+  },
+  subscriptionChanges: {
+    row: 'I2',
+    valueFormat: 'number',
+    expr: () => `sum by (${BY_SERVICE}, change) (increase(app_subscription_changes_total[1h])) > 0`,
+    description: ({ valueTemplate }) => `{{ $labels.job }}: ${valueTemplate} subscriptions {{ $labels.change }} in the last hour.`,
+  },
+  newVersionDeployed: {
+    row: 'I3',
+    // A version that runs now and did not run 15 minutes ago.
+    expr: () => `group by (${BY_SERVICE}, service_version) (target_info) unless group by (${BY_SERVICE}, service_version) (target_info offset 15m)`,
+    description: () => '{{ $labels.job }} ({{ $labels.deployment_environment_name }}) now runs version {{ $labels.service_version }}.',
+  },
+  tlsCertificateExpiringSoon: {
+    row: 'I4',
+    valueFormat: 'days',
+    expr: ({ value }) => `(probe_ssl_earliest_cert_expiry{job="blackbox"} - time()) / 86400 < ${value}`,
+    description: ({ valueTemplate, value }) => `The TLS certificate of {{ $labels.instance }} ({{ $labels.service }}) expires in ${valueTemplate} days, under ${value}.`,
+  },
+} satisfies Record<string, AlertRule>;

@@ -1,0 +1,49 @@
+// Alerts beyond the business thresholds (X3-X7 of thresholds.json): a blocked Node event loop,
+// and the monitoring stack itself losing telemetry, rules or notifications.
+import type { AlertRule } from './alert-rule.js';
+import { BY_SERVICE } from './service-labels.js';
+
+/** The collector's own counters of refused, failed and dropped items, for every signal. */
+const COLLECTOR_LOSS_COUNTERS = [
+  'otelcol_receiver_refused_.+_total',
+  'otelcol_exporter_send_failed_.+_total',
+  'otelcol_exporter_enqueue_failed_.+_total',
+  'otelcol_processor_dropped_.+_total',
+].join('|');
+
+export const STACK_HEALTH_ALERTS = {
+  eventLoopDelayHigh: {
+    row: 'X3',
+    valueFormat: 'seconds',
+    expr: ({ value }) => `max by (${BY_SERVICE}, instance) (nodejs_eventloop_delay_p99_seconds) > ${value}`,
+    description: ({ valueTemplate, value }) => `{{ $labels.job }} instance {{ $labels.instance }}: the event loop p99 delay is ${valueTemplate}, above ${value * 1000} ms; every request waits that long.`,
+  },
+  telemetryPipelineLoss: {
+    row: 'X4',
+    valueFormat: 'number',
+    // The collector's loss, or the SDK's: spans and log records its processors could not hand on.
+    expr: () => `sum by (job, instance) (rate({__name__=~"${COLLECTOR_LOSS_COUNTERS}"}[5m])) > 0
+or sum by (${BY_SERVICE}) (rate(otel_sdk_processor_span_processed_total{error_type!=""}[5m]) or rate(otel_sdk_processor_log_processed_total{error_type!=""}[5m])) > 0`,
+    description: ({ valueTemplate }) => `{{ $labels.job }} {{ $labels.instance }} is losing telemetry: ${valueTemplate} items a second refused, dropped or failed to export.`,
+  },
+  prometheusRuleEvaluationFailures: {
+    row: 'X5',
+    valueFormat: 'number',
+    expr: () => 'sum by (job, instance, rule_group) (increase(prometheus_rule_evaluation_failures_total[5m])) > 0',
+    description: ({ valueTemplate }) => `Prometheus {{ $labels.instance }} failed ${valueTemplate} evaluations of rule group {{ $labels.rule_group }} in 5 minutes: alerts from it may be missing.`,
+  },
+  alertNotificationsFailing: {
+    row: 'X6',
+    valueFormat: 'number',
+    // Prometheus failing to reach Alertmanager, Alertmanager failing to reach a receiver, or no Alertmanager at all.
+    expr: () => `sum by (job, instance) (rate(prometheus_notifications_errors_total[5m]) or rate(prometheus_notifications_dropped_total[5m])) > 0
+or sum by (job, instance, integration) (rate(alertmanager_notifications_failed_total[5m])) > 0
+or max by (job, instance) (prometheus_notifications_alertmanagers_discovered) < 1`,
+    description: ({ valueTemplate }) => `{{ $labels.job }} {{ $labels.instance }} {{ $labels.integration }}: alert notifications are failing or have nowhere to go (value ${valueTemplate}).`,
+  },
+  watchdog: {
+    row: 'X7',
+    expr: () => 'vector(1)',
+    description: () => 'Always firing. If the heartbeat receiver stops hearing this alert, alerting itself is broken.',
+  },
+} satisfies Record<string, AlertRule>;
