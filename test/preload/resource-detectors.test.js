@@ -1,0 +1,29 @@
+// Resource detectors named in OTEL_NODE_RESOURCE_DETECTORS load (the container and cloud ones
+// are declared optional dependencies of the package) and their attributes reach the exported
+// resource; nothing warns that a part did not start.
+import assert from 'node:assert/strict';
+import { hostname } from 'node:os';
+import { test } from 'node:test';
+import { startApp } from '../support/app-process.js';
+import { attributesOf, startReceiver } from '../support/otlp-receiver.js';
+
+test('OTEL_NODE_RESOURCE_DETECTORS=env,host,container: each loads and the resource carries their attributes', async () => {
+  const receiver = await startReceiver();
+  const app = await startApp('test/fixtures/cjs-app.cjs', {
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_NODE_RESOURCE_DETECTORS: 'env,host,container', OTEL_RESOURCE_ATTRIBUTES: 'team=checkout' },
+  });
+  try {
+    await app.get('/detected');
+    const span = await receiver.waitFor((r) => r.spans().find((s) => attributesOf(s.attributes)['url.path'] === '/detected'));
+    const resource = attributesOf(span.resource.attributes);
+    assert.equal(resource['host.name'], hostname(), 'the host detector ran');
+    assert.equal(resource.team, 'checkout', 'the env detector and OTEL_RESOURCE_ATTRIBUTES');
+    // Detectors not listed do not run: no process or OS attributes.
+    assert.equal(resource['process.pid'], undefined);
+    assert.equal(resource['os.type'], undefined);
+    assert.doesNotMatch(app.stderr, /OBS_START_PARTIAL|could not be loaded/, 'the container detector package loaded');
+  } finally {
+    await app.stop('SIGKILL');
+    await receiver.close();
+  }
+});
