@@ -1,13 +1,17 @@
 // docker-compose.yml, checked without a Docker engine (none runs on these machines): the file
 // is loaded by compose-go, the library docker compose itself uses, which validates it against
 // the Compose specification's schema and interpolates .env; these tests then hold it to the
-// stack's own rules and check that it pins the versions the end-to-end tests run.
+// stack's own rules and check that it pins the versions the end-to-end tests run. The files
+// around it are read parsed: YAML with the yaml package, .env with Node's parseEnv, and the
+// Dockerfiles of the images built here instruction by instruction.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
+import { parseEnv } from 'node:util';
+import { parse, parseDocument, isAlias, isMap } from 'yaml';
 import { REPO_ROOT } from './support/app-process.js';
 import { composeProject, resolveCompose } from './support/compose.js';
 import { POSTGRES_MAJOR } from './e2e/support/postgres.js';
@@ -18,6 +22,35 @@ const STACK_BIN = join(REPO_ROOT, '.cache/stack/bin');
 /** Services that serve nothing a health check could ask, with the reason. */
 const NO_HEALTH_CHECK = { 'load-generator': 'a client only' };
 const GO_SERVICES = ['otel-collector', 'prometheus', 'alertmanager', 'blackbox-exporter', 'tempo', 'loki', 'grafana'];
+
+/** The services started under the preload (`node --import ./instrument ...`). */
+const PRELOAD_SERVICES = ['auth', 'demo-app', 'load-generator'];
+
+/**
+ * A Dockerfile's instructions, stage by stage: continuation lines joined, comments left out.
+ * Returns { args } (the ARGs before the first FROM, with their defaults) and stages, each
+ * { base, name, instructions: [{ keyword, rest }] }.
+ */
+function dockerfile(path) {
+  const lines = readFileSync(path, 'utf8').replace(/\\\n/g, ' ').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+  const args = {};
+  const stages = [];
+  for (const line of lines) {
+    const [, keyword, rest] = /^(\w+)\s+(.*)$/.exec(line);
+    if (keyword.toUpperCase() === 'FROM') {
+      const [base, as, name] = rest.split(/\s+/);
+      stages.push({ base, name: as?.toUpperCase() === 'AS' ? name : undefined, instructions: [] });
+    } else if (stages.length === 0) {
+      if (keyword.toUpperCase() === 'ARG') {
+        const [name, value] = rest.split('=');
+        args[name] = value;
+      }
+    } else {
+      stages.at(-1).instructions.push({ keyword: keyword.toUpperCase(), rest });
+    }
+  }
+  return { args, stages };
+}
 
 function bytes(size) {
   const match = /^(\d+)(B|KiB|MiB|GiB)?$/.exec(String(size));
@@ -46,11 +79,14 @@ test('every image is pinned to a version, and images built here pin their base i
     // major.minor.patch, or major.minor where that is the release (PostgreSQL 15.14).
     assert.match(service.image ?? '', /^[\w./-]+:v?\d+\.\d+(\.\d+)?(-[\w.]+)?$/, `${name} image ${service.image}`);
     if (!service.build) continue;
-    const dockerfile = readFileSync(join(service.build.context, service.build.dockerfile ?? 'Dockerfile'), 'utf8');
-    const args = Object.fromEntries([...dockerfile.matchAll(/^ARG (\w+)=(\S+)$/gm)].map((match) => [match[1], match[2]]));
-    const bases = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((match) => match[1].replace(/^\$\{(\w+)\}$/, (_, arg) => args[arg]));
-    assert.ok(bases.length > 0, `${name} Dockerfile has a FROM`);
-    for (const base of bases) assert.match(base, /^[\w./-]+:\d+\.\d+\.\d+(-[\w.]+)?$/, `${name} base image ${base}`);
+    const { args, stages } = dockerfile(join(service.build.context, service.build.dockerfile ?? 'Dockerfile'));
+    assert.ok(stages.length > 0, `${name} Dockerfile has a FROM`);
+    const stageNames = new Set(stages.map((stage) => stage.name).filter(Boolean));
+    for (const { base } of stages) {
+      if (stageNames.has(base)) continue; // built on an earlier stage of the same file
+      const image = base.replace(/^\$\{(\w+)\}$/, (_, arg) => args[arg]);
+      assert.match(image, /^[\w./-]+:\d+\.\d+\.\d+(-[\w.]+)?$/, `${name} base image ${image}`);
+    }
   }
 });
 
@@ -134,16 +170,23 @@ test('Grafana takes its admin password from the environment and has no anonymous
 });
 
 test('Alertmanager reads its secrets from files filled from the environment; none is in the repository, and none needs setting', () => {
-  const config = readFileSync(join(REPO_ROOT, 'alertmanager/alertmanager.yml'), 'utf8');
+  const config = parse(readFileSync(join(REPO_ROOT, 'alertmanager/alertmanager.yml'), 'utf8'));
+  /** Every key of the document at any depth, with its value. */
+  const entries = (node) => {
+    if (Array.isArray(node)) return node.flatMap(entries);
+    if (node === null || typeof node !== 'object') return [];
+    return Object.entries(node).flatMap(([key, value]) => [[key, value], ...entries(value)]);
+  };
+  const keys = entries(config);
   // Only the *_file forms: a secret written inline would be committed with the file.
   for (const inline of ['routing_key', 'service_key', 'api_url', 'auth_password', 'auth_secret', 'slack_api_url', 'smtp_auth_password']) {
-    assert.doesNotMatch(config, new RegExp(`^\\s*(- )?${inline}:`, 'm'), `${inline} inline in alertmanager.yml`);
+    assert.ok(!keys.some(([key]) => key === inline), `${inline} inline in alertmanager.yml`);
   }
   const alertmanager = project.services.alertmanager;
   const mounted = new Map((alertmanager.secrets ?? []).map((secret) => [secret.target, secret.source]));
-  const referenced = [...config.matchAll(/_file: (\S+)/g)].map((match) => match[1]);
+  const referenced = keys.filter(([key]) => key.endsWith('_file')).map(([, value]) => value);
   assert.ok(referenced.length >= 4, `secret files referenced: ${referenced.join(', ')}`);
-  const dotEnv = readFileSync(join(REPO_ROOT, '.env'), 'utf8');
+  const dotEnv = parseEnv(readFileSync(join(REPO_ROOT, '.env'), 'utf8'));
   for (const path of referenced) {
     const source = mounted.get(path);
     assert.ok(source, `${path} is a secret compose mounts into alertmanager`);
@@ -151,10 +194,45 @@ test('Alertmanager reads its secrets from files filled from the environment; non
     assert.ok(variable, `secret ${source} comes from an environment variable`);
     // Defined in .env, so compose starts with nothing set in the shell; the defaults are the
     // inbox's stand-ins or empty, never a credential.
-    const value = new RegExp(`^${variable}=(.*)$`, 'm').exec(dotEnv)?.[1];
+    const value = dotEnv[variable];
     assert.notEqual(value, undefined, `${variable} has a default in .env`);
     assert.ok(value === '' || value.startsWith('http://alert-inbox:9095/sandbox/'), `${variable}=${value}`);
   }
+});
+
+test('every service merges x-defaults: rotated logs and a restart policy', () => {
+  for (const [name, service] of services) {
+    assert.equal(service.restart, 'unless-stopped', `${name} restart policy`);
+    assert.equal(service.logging?.driver, 'json-file', `${name} log driver`);
+    const { 'max-size': maxSize, 'max-file': maxFile } = service.logging.options ?? {};
+    const size = /^(\d+)([kmg])$/.exec(maxSize ?? '');
+    assert.ok(size, `${name} rotates its log at a size: max-size ${maxSize}`);
+    assert.ok(Number.isInteger(Number(maxFile)) && Number(maxFile) >= 1, `${name} keeps a bounded number of log files: max-file ${maxFile}`);
+    const total = Number(size[1]) * { k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[size[2]] * Number(maxFile);
+    assert.ok(total <= 100 * 1024 ** 2, `${name} keeps at most 100 MiB of logs (${maxSize} x ${maxFile})`);
+  }
+  // One policy, from one anchor: every service of the file merges x-defaults.
+  const document = parseDocument(readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8'));
+  assert.equal(document.get('x-defaults', true)?.anchor, 'defaults');
+  const merged = (node) => node.items.filter((pair) => pair.key?.value === '<<' && isAlias(pair.value)).map((pair) => pair.value.source);
+  const sourceServices = document.get('services', true);
+  assert.ok(isMap(sourceServices));
+  assert.deepEqual(sourceServices.items.map((pair) => pair.key.value).sort(), Object.keys(project.services).sort());
+  for (const { key, value } of sourceServices.items) assert.deepEqual(merged(value), ['defaults'], `${key.value} merges x-defaults`);
+  for (const name of PRELOAD_SERVICES) {
+    assert.deepEqual(merged(sourceServices.get(name).get('environment', true)), ['otel-environment'], `${name} environment merges x-otel-environment`);
+  }
+});
+
+test('the services under the preload share one OTEL_* environment; only the service name is their own', () => {
+  const preloaded = services.filter(([, service]) => service.command?.slice(0, 3).join(' ') === 'node --import ./instrument').map(([name]) => name);
+  assert.deepEqual(preloaded.sort(), PRELOAD_SERVICES);
+  const shared = (name) => Object.fromEntries(Object.entries(project.services[name].environment).filter(([key]) => key.startsWith('OTEL_') && key !== 'OTEL_SERVICE_NAME'));
+  const [first, ...rest] = PRELOAD_SERVICES;
+  assert.ok(shared(first).OTEL_EXPORTER_OTLP_ENDPOINT && shared(first).OTEL_RESOURCE_ATTRIBUTES, JSON.stringify(shared(first)));
+  for (const name of rest) assert.deepEqual(shared(name), shared(first), `${name} and ${first}`);
+  const names = PRELOAD_SERVICES.map((name) => project.services[name].environment.OTEL_SERVICE_NAME);
+  assert.deepEqual(names, ['auth', 'shop', 'load-generator']);
 });
 
 test('the demo services run under the preload and send to the collector', () => {
@@ -184,11 +262,12 @@ test('compose pins the versions the end-to-end tests build and run', () => {
   const collectorVersion = project.services['otel-collector'].build.args.OTELCOL_VERSION;
   assert.equal(image('otel-collector'), collectorVersion);
   assert.equal(scriptVersion('COLLECTOR_VERSION'), `v${collectorVersion}`);
-  const manifest = readFileSync(join(REPO_ROOT, 'otel-collector/builder-config.yaml'), 'utf8');
-  const components = [...manifest.matchAll(/gomod: (\S+) (v\S+)/g)].filter(([, module]) => !module.includes('/confmap/'));
+  const manifest = parse(readFileSync(join(REPO_ROOT, 'otel-collector/builder-config.yaml'), 'utf8'));
+  assert.equal(manifest.dist.version, collectorVersion);
+  const components = ['receivers', 'processors', 'exporters', 'connectors', 'extensions'].flatMap((kind) => manifest[kind] ?? []).map(({ gomod }) => gomod.split(' '));
   assert.ok(components.length >= 6);
-  for (const [, module, version] of components) assert.equal(version, `v${collectorVersion}`, module);
-  assert.match(binaryVersion('otelcol-stack', ['components']), new RegExp(`^ {4}version: ${collectorVersion.replaceAll('.', '\\.')}$`, 'm'));
+  for (const [module, version] of components) assert.equal(version, `v${collectorVersion}`, module);
+  assert.equal(parse(binaryVersion('otelcol-stack', ['components'])).buildinfo.version, collectorVersion);
 
   assert.match(binaryVersion('prometheus'), new RegExp(`prometheus, version ${image('prometheus').slice(1).replaceAll('.', '\\.')} `));
   assert.match(binaryVersion('alertmanager'), new RegExp(`alertmanager, version ${image('alertmanager').slice(1).replaceAll('.', '\\.')} `));
@@ -198,6 +277,62 @@ test('compose pins the versions the end-to-end tests build and run', () => {
   assert.equal(Number(image('postgres').split('.')[0]), POSTGRES_MAJOR);
   // The demo image's Node is one the project's CI runs.
   const ciNode = readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8');
-  const shopBase = /^FROM node:(\d+\.\d+\.\d+)/m.exec(readFileSync(join(REPO_ROOT, 'examples/shop/Dockerfile'), 'utf8'))[1];
-  assert.ok(ciNode.includes(shopBase), `node ${shopBase} is installed by .ci/run`);
+  const shopBases = dockerfile(join(REPO_ROOT, 'examples/shop/Dockerfile')).stages.map((stage) => /^node:(\d+\.\d+\.\d+)/.exec(stage.base)?.[1]);
+  assert.ok(shopBases.length > 0);
+  for (const shopBase of shopBases) {
+    assert.ok(shopBase, 'the demo image is built on node images');
+    assert.ok(ciNode.includes(shopBase), `node ${shopBase} is installed by .ci/run`);
+  }
+});
+
+test('the shop image holds production dependencies only, with the compiled library and shop', () => {
+  const { stages } = dockerfile(join(REPO_ROOT, 'examples/shop/Dockerfile'));
+  const final = stages.at(-1);
+  const stage = (name) => {
+    const found = stages.find((item) => item.name === name);
+    assert.ok(found, `stage ${name}`);
+    return found;
+  };
+  const copiesFrom = (from) => final.instructions.filter((item) => item.keyword === 'COPY' && item.rest.startsWith(`--from=${from} `)).map((item) => item.rest.split(/\s+/).slice(1, -1)).flat();
+  const installs = (item) => item.instructions.filter((instruction) => instruction.keyword === 'RUN' && /\bnpm (ci|install|i)\b/.test(instruction.rest));
+  // node_modules: installed in the final stage itself, or copied from a stage that installs it
+  // (including what that stage inherits from an earlier one).
+  const sources = [final];
+  for (const item of final.instructions.filter((instruction) => instruction.keyword === 'COPY')) {
+    const from = /^--from=(\S+)\s/.exec(item.rest)?.[1];
+    if (!item.rest.includes('node_modules')) continue;
+    assert.ok(from, `the final stage copies node_modules from a stage, not the build context: COPY ${item.rest}`);
+    for (let source = stage(from); source; source = stages.find((other) => other.name === source.base)) sources.push(source);
+  }
+  const dependencyInstalls = sources.flatMap(installs);
+  assert.ok(dependencyInstalls.length > 0, 'the final stage gets its node_modules from an npm install');
+  for (const { rest } of dependencyInstalls) {
+    assert.match(rest, /\bnpm ci\b[^&]*--omit=dev/, `production dependencies only: ${rest}`);
+    assert.doesNotMatch(rest, /--include=dev/, rest);
+  }
+  // The shop's runtime packages that the repository lists as dev dependencies are named in
+  // that install, which moves them to dependencies (and nothing else is needed at run time).
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+  const shopDist = join(REPO_ROOT, 'examples/shop/dist');
+  const imported = new Set(readdirSync(shopDist).filter((file) => file.endsWith('.js'))
+    .flatMap((file) => [...readFileSync(join(shopDist, file), 'utf8').matchAll(/(?:\bfrom|\bimport)\s*\(?\s*['"]([^'"]+)['"]/g)].map((match) => match[1]))
+    .filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:'))
+    .map((specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/')));
+  assert.ok(imported.has('fastify') && imported.has('pg'), `the shop's imports were read: ${[...imported]}`);
+  for (const name of imported) {
+    if (name === pkg.name || name in pkg.dependencies) continue;
+    assert.ok(name in pkg.devDependencies, `${name} is a dependency of the repository`);
+    assert.ok(dependencyInstalls.some(({ rest }) => rest.includes(`'${name}'`)), `${name}, a dev dependency the shop imports, is installed into the image`);
+  }
+  // What it builds: the library and the shop, compiled in a stage of their own, and run
+  // under the preload.
+  for (const output of ['/app/dist', '/app/examples/shop/dist']) {
+    const from = stages.find((item) => item.name && copiesFrom(item.name).includes(output));
+    assert.ok(from, `the final stage copies ${output} from a build stage`);
+    assert.ok(from.instructions.some((item) => item.keyword === 'RUN' && /\btsc\b/.test(item.rest)), `${from.name} compiles ${output}`);
+  }
+  assert.ok(final.instructions.some((item) => item.keyword === 'COPY' && !item.rest.startsWith('--from=') && item.rest.split(/\s+/).includes('instrument')), 'the preload entry is in the image');
+  const cmd = final.instructions.find((item) => item.keyword === 'CMD');
+  assert.deepEqual(JSON.parse(cmd.rest), ['node', '--import', './instrument', 'examples/shop/dist/server.js']);
+  assert.ok(final.instructions.some((item) => item.keyword === 'USER' && item.rest !== 'root'), 'the shop does not run as root');
 });

@@ -12,7 +12,7 @@ import { createGenerator } from 'ts-json-schema-generator';
 import { REPO_ROOT } from '../support/app-process.js';
 import { composeProject } from '../support/compose.js';
 import { run } from '../e2e/support/stack.js';
-import { committedDashboards, panels, substitute } from './support.js';
+import { committedDashboards, panels, provisioning, substitute } from './support.js';
 
 const SDK = join(REPO_ROOT, 'node_modules/@grafana/grafana-foundation-sdk/dist');
 const thresholds = JSON.parse(readFileSync(join(REPO_ROOT, 'prometheus/thresholds.json'), 'utf8'));
@@ -60,7 +60,7 @@ test('every dashboard validates against Grafana\'s dashboard schema, its queries
   assert.equal(validate(broken), false);
 });
 
-test('the six dashboards the issue asks for, each with unique uids, and environment and service variables where they filter by service', () => {
+test('the six dashboards, each with unique uids, and environment and service variables where they filter by service', () => {
   assert.deepEqual(Object.values(dashboards).map((item) => item.title).sort(), ['Business events', 'Dependencies', 'Node.js runtime', 'Service health', 'Telemetry pipeline', 'Uptime and TLS']);
   const uids = Object.values(dashboards).map((item) => item.uid);
   assert.equal(new Set(uids).size, uids.length);
@@ -72,7 +72,7 @@ test('the six dashboards the issue asks for, each with unique uids, and environm
 });
 
 test('every panel has a title, a description, a unit, the Prometheus data source, and runbook links that resolve', () => {
-  const datasources = readFileSync(join(REPO_ROOT, 'grafana/provisioning/datasources/datasources.yaml'), 'utf8');
+  const { datasources } = provisioning('datasources/datasources.yaml');
   const runbookNames = new Set(Object.values(thresholds.alerts).map((alert) => alert.name));
   let linked = 0;
   for (const { file, panel } of allPanels) {
@@ -80,7 +80,7 @@ test('every panel has a title, a description, a unit, the Prometheus data source
     assert.ok(panel.title && panel.description?.length > 20, `${where} has a description`);
     assert.ok(panel.fieldConfig.defaults.unit, `${where} has a unit`);
     assert.equal(panel.datasource.uid, 'prometheus', where);
-    assert.match(datasources, new RegExp(`uid: ${panel.datasource.uid}\\n\\s+type: ${panel.datasource.type}\\n`), `${where}: data source provisioned`);
+    assert.ok(datasources.some((source) => source.uid === panel.datasource.uid && source.type === panel.datasource.type), `${where}: data source provisioned`);
     assert.ok(panel.targets.length > 0, where);
     for (const link of panel.links ?? []) {
       const [, name] = /\/docs\/runbooks\/(\w+)\.md$/.exec(link.url) ?? [];
@@ -131,20 +131,30 @@ test('every query is valid PromQL: promtool parses it with the variables substit
 });
 
 test('Grafana provisions the data sources with fixed uids, linked to each other, and the dashboards from the mounted folder', () => {
-  const text = readFileSync(join(REPO_ROOT, 'grafana/provisioning/datasources/datasources.yaml'), 'utf8');
+  const { datasources } = provisioning('datasources/datasources.yaml');
+  const byUid = (uid) => {
+    const found = datasources.filter((source) => source.uid === uid);
+    assert.equal(found.length, 1, `one data source with uid ${uid}`);
+    return found[0];
+  };
   for (const [uid, type] of [['prometheus', 'prometheus'], ['tempo', 'tempo'], ['loki', 'loki'], ['alertmanager', 'alertmanager']]) {
-    assert.match(text, new RegExp(`uid: ${uid}\\n\\s+type: ${type}\\n`), uid);
+    assert.equal(byUid(uid).type, type, uid);
   }
-  assert.match(text, /exemplarTraceIdDestinations:\n\s+- name: trace_id\n\s+datasourceUid: tempo/, 'exemplars open the trace in Tempo');
-  assert.match(text, /tracesToLogsV2:\n\s+datasourceUid: loki/, 'a trace opens its logs in Loki');
-  assert.match(text, /derivedFields:\n(?:.*\n){0,4}\s+datasourceUid: tempo/, 'a trace id in a log line opens the trace');
+  assert.ok(byUid('prometheus').jsonData.exemplarTraceIdDestinations.some((destination) => destination.name === 'trace_id' && destination.datasourceUid === 'tempo'), 'exemplars open the trace in Tempo');
+  assert.equal(byUid('tempo').jsonData.tracesToLogsV2?.datasourceUid, 'loki', 'a trace opens its logs in Loki');
+  assert.ok((byUid('loki').jsonData.derivedFields ?? []).some((field) => field.datasourceUid === 'tempo'), 'a trace id in a log line opens the trace');
   const grafana = composeProject().services.grafana;
-  const provider = readFileSync(join(REPO_ROOT, 'grafana/provisioning/dashboards/dashboards.yaml'), 'utf8');
-  const path = /path: (\S+)/.exec(provider)[1];
-  const mount = grafana.volumes.find((volume) => volume.target === path);
-  assert.ok(mount, `compose mounts ${path}`);
-  assert.equal(mount.source, join(REPO_ROOT, 'grafana/dashboards'));
-  assert.equal(mount.read_only, true);
-  const urls = [...text.matchAll(/url: http:\/\/([\w-]+):(\d+)/g)].map(([, host]) => host);
-  for (const host of urls) assert.ok(composeProject().services[host], `data source host ${host} is a compose service`);
+  const { providers } = provisioning('dashboards/dashboards.yaml');
+  assert.ok(providers.length > 0, 'a dashboard provider');
+  for (const { options: { path } } of providers) {
+    const mount = grafana.volumes.find((volume) => volume.target === path);
+    assert.ok(mount, `compose mounts ${path}`);
+    assert.equal(mount.source, join(REPO_ROOT, 'grafana/dashboards'));
+    assert.equal(mount.read_only, true);
+  }
+  for (const { name, url } of datasources) {
+    const { protocol, hostname, port } = new URL(url);
+    assert.ok(protocol === 'http:' && port, `${name}: ${url} is http://host:port`);
+    assert.ok(composeProject().services[hostname], `data source host ${hostname} is a compose service`);
+  }
 });

@@ -1,9 +1,16 @@
-// The generated dashboards as the tests read them: every panel with its queries.
+// The generated dashboards as the tests read them (every panel with its queries), and
+// Grafana's provisioning files, both as parsed documents.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { REPO_ROOT } from '../support/app-process.js';
 
 export const DASHBOARDS_DIR = join(REPO_ROOT, 'grafana/dashboards');
+
+/** A provisioning file under grafana/provisioning (`datasources/datasources.yaml`), parsed. */
+export function provisioning(path) {
+  return parse(readFileSync(join(REPO_ROOT, 'grafana/provisioning', path), 'utf8'));
+}
 
 export function committedDashboards() {
   return Object.fromEntries(readdirSync(DASHBOARDS_DIR).filter((name) => name.endsWith('.json'))

@@ -62,18 +62,44 @@ describe('alert inbox', () => {
       [await inbox.post('/sandbox/slack', { username: 'alertmanager' }), 400, /^body: a Slack message needs text or attachments/],
       [await inbox.post('/sandbox/pagerduty/v2/enqueue', { event_action: 'trigger', routing_key: '', payload: { summary: 's', severity: 'critical', source: 'x' } }), 400, /^routing_key: must not be empty/],
       [await inbox.post('/sandbox/pagerduty/v2/enqueue', { event_action: 'trigger', routing_key: 'k', payload: { summary: 's', severity: 'fatal', source: 'x' } }), 400, /^payload\.severity: expected one of/],
-      [await fetch(`${inbox.url}/alertmanager`), 405, /takes POST/],
       [await fetch(`${inbox.url}/api/notifications?severity=urgent`), 400, /^severity: expected one of critical, warning, info, got "urgent"/],
       [await fetch(`${inbox.url}/api/notifications?channel=sms`), 400, /^channel: expected one of/],
       [await fetch(`${inbox.url}/api/notifications?limit=many`), 400, /^limit: expected an integer/],
-      [await fetch(`${inbox.url}/nope`), 404, /no such page/],
-      [await fetch(`${inbox.url}/docs/runbooks/..%2F..%2Fpackage.json`), 404, /no such page/],
+      [await fetch(`${inbox.url}/docs/runbooks/..%2F..%2Fpackage.json`), 404, /^no such path: \/docs\/runbooks\/\.\.%2F\.\.%2Fpackage\.json$/],
       [await fetch(`${inbox.url}/docs/runbooks/NoSuchAlert.md`), 404, /no runbook NoSuchAlert\.md/],
     ];
     for (const [response, status, message] of cases) {
       assert.equal(response.status, status, `${response.url}: ${status}`);
       assert.match((await response.json()).error, message);
     }
+    assert.deepEqual(await inbox.notifications({ alertname: 'X' }), [], 'nothing refused was kept');
+  });
+
+  test('a path the inbox does not serve is 404 whatever the method; a served path asked with another method is 405 with Allow', async () => {
+    const request = (method, path) => fetch(`${inbox.url}${path}`, { method, ...(method === 'POST' ? { headers: { 'content-type': 'application/json' }, body: '{}' } : {}) });
+    // Unknown paths, including a webhook posted to a mistyped URL: the URL is what is wrong.
+    for (const [method, path] of [['POST', '/webhook'], ['GET', '/nope'], ['PUT', '/api'], ['DELETE', '/sandbox/slack/extra'], ['POST', '/docs/runbooks/'], ['HEAD', '/nope']]) {
+      const response = await request(method, path);
+      assert.equal(response.status, 404, `${method} ${path}`);
+      assert.equal(response.headers.get('allow'), null, `${method} ${path} has no Allow`);
+      if (method !== 'HEAD') assert.equal((await response.json()).error, `no such path: ${path}`, `${method} ${path}`);
+    }
+    // Served paths with a method they do not take.
+    const served = [
+      ['GET', '/alertmanager', 'POST'], ['PUT', '/sandbox/heartbeat', 'POST'], ['GET', '/sandbox/slack', 'POST'], ['DELETE', '/sandbox/pagerduty/v2/enqueue', 'POST'],
+      ['POST', '/api/notifications', 'GET, HEAD'], ['DELETE', '/api/heartbeat', 'GET, HEAD'], ['POST', '/', 'GET, HEAD'], ['POST', '/healthz', 'GET, HEAD'],
+      ['POST', '/docs/runbooks/HighErrorRate.md', 'GET, HEAD'],
+    ];
+    for (const [method, path, allow] of served) {
+      const response = await request(method, path);
+      assert.equal(response.status, 405, `${method} ${path}`);
+      assert.equal(response.headers.get('allow'), allow, `${method} ${path}`);
+      assert.equal((await response.json()).error, `${path} takes ${allow}`, `${method} ${path}`);
+    }
+    // HEAD is answered where GET is, without a body.
+    const head = await request('HEAD', '/healthz');
+    assert.equal(head.status, 200);
+    assert.equal(await head.text(), '');
     assert.deepEqual(await inbox.notifications({ alertname: 'X' }), [], 'nothing refused was kept');
   });
 

@@ -8,7 +8,10 @@
 //   GET  /                               the page
 //   GET  /docs/runbooks/<Name>.md        the runbooks the alerts link to
 //   GET  /healthz                        liveness
-// Every refusal is JSON `{ "error": "..." }` with the status that says why.
+// (GET routes answer HEAD too.) Every refusal is JSON `{ "error": "..." }` with the status
+// that says why: a path not listed here is 404 whatever the method, so a sender posting to
+// a mistyped URL learns that the URL is wrong; a listed path asked with another method is
+// 405 with an `Allow` header naming the methods it takes.
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -24,6 +27,10 @@ class HttpError extends Error {
     super(message);
   }
 }
+
+type Handler = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void>;
+/** A path's handlers by HTTP method. */
+type Methods = Record<string, Handler>;
 
 export type Log = (level: 'info' | 'warn', msg: string, fields: Record<string, unknown>) => void;
 
@@ -114,11 +121,9 @@ export function createInboxServer(config: InboxConfig, store: NotificationStore,
     },
   };
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://inbox');
-    const post = posts[url.pathname];
-    if (post) {
-      if (request.method !== 'POST') throw new HttpError(405, `${url.pathname} takes POST`, { allow: 'POST' });
+  /** Stores what a sandbox or webhook path accepted and answers as the real service would. */
+  function accept(path: string, post: (body: unknown) => { notification: NewNotification; reply: unknown }): Handler {
+    return async (request, response) => {
       let accepted;
       try {
         accepted = post(await readJson(request));
@@ -128,25 +133,51 @@ export function createInboxServer(config: InboxConfig, store: NotificationStore,
       }
       const stored = store.add(accepted.notification);
       log('info', 'notification', { channel: stored.channel, receiver: stored.receiver, status: stored.status, title: stored.title, alerts: stored.alerts.length });
-      const status = url.pathname.startsWith('/sandbox/pagerduty') ? 202 : 200;
+      const status = path.startsWith('/sandbox/pagerduty') ? 202 : 200;
       if (typeof accepted.reply === 'string') send(response, status, accepted.reply, 'text/plain; charset=utf-8');
       else sendJson(response, status, accepted.reply);
-      return;
+    };
+  }
+  /** A read-only page: GET, and HEAD (Node leaves the body out of a HEAD response). */
+  const readable = (handler: Handler): Methods => ({ GET: handler, HEAD: handler });
+
+  // Every path the inbox serves, with the methods it takes there.
+  const routes = new Map<string, Methods>([
+    ...Object.entries(posts).map(([path, post]): [string, Methods] => [path, { POST: accept(path, post) }]),
+    ['/healthz', readable(async (_request, response) => sendJson(response, 200, { status: 'ok' }))],
+    ['/api/notifications', readable(async (_request, response, url) => sendJson(response, 200, { notifications: store.list(parseQuery(url)) }))],
+    ['/api/heartbeat', readable(async (_request, response) => sendJson(response, 200, { lastSeenAt: store.lastHeartbeat ?? null }))],
+    ['/', readable(async (_request, response) => send(response, 200, renderPage(store), 'text/html; charset=utf-8'))],
+  ]);
+  // Runbooks by file name; anything else under /docs/runbooks (a traversal, a subdirectory)
+  // is not a path the inbox serves.
+  const runbook = (name: string): Methods => readable(async (_request, response) => {
+    let text;
+    try {
+      text = await readFile(join(config.runbooksDir, name), 'utf8');
+    } catch {
+      throw new HttpError(404, `no runbook ${name}`);
     }
-    if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, `${url.pathname} takes GET`, { allow: 'GET, HEAD' });
-    if (url.pathname === '/healthz') return sendJson(response, 200, { status: 'ok' });
-    if (url.pathname === '/api/notifications') return sendJson(response, 200, { notifications: store.list(parseQuery(url)) });
-    if (url.pathname === '/api/heartbeat') return sendJson(response, 200, { lastSeenAt: store.lastHeartbeat ?? null });
-    if (url.pathname === '/') return send(response, 200, renderPage(store), 'text/html; charset=utf-8');
-    const runbook = /^\/docs\/runbooks\/([A-Za-z0-9_-]+\.md)$/.exec(url.pathname);
-    if (runbook) {
-      try {
-        return send(response, 200, await readFile(join(config.runbooksDir, runbook[1]!), 'utf8'), 'text/markdown; charset=utf-8');
-      } catch {
-        throw new HttpError(404, `no runbook ${runbook[1]}`);
-      }
+    send(response, 200, text, 'text/markdown; charset=utf-8');
+  });
+
+  function route(pathname: string): Methods | undefined {
+    const found = routes.get(pathname);
+    if (found) return found;
+    const name = /^\/docs\/runbooks\/([A-Za-z0-9_-]+\.md)$/.exec(pathname)?.[1];
+    return name === undefined ? undefined : runbook(name);
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://inbox');
+    const methods = route(url.pathname);
+    if (!methods) throw new HttpError(404, `no such path: ${url.pathname}`);
+    const handler = Object.hasOwn(methods, request.method ?? '') ? methods[request.method!] : undefined;
+    if (!handler) {
+      const allow = Object.keys(methods).join(', ');
+      throw new HttpError(405, `${url.pathname} takes ${allow}`, { allow });
     }
-    throw new HttpError(404, `no such page: ${url.pathname}`);
+    await handler(request, response, url);
   }
 
   return createServer((request, response) => {
