@@ -5,8 +5,9 @@
 // the message key and formatters have all been applied by then, so the exported record
 // carries what stdout carries and nothing the application hid (the stock sender builds
 // records from the raw object, which skips all of them).
+import { createRequire } from 'node:module';
 import { context, trace, TraceFlags } from '@opentelemetry/api';
-import { PinoInstrumentation, type PinoInstrumentationConfig } from '@opentelemetry/instrumentation-pino';
+import type { PinoInstrumentationConfig } from '@opentelemetry/instrumentation-pino';
 import { pinoLineHeader } from '../export/pino-lines.js';
 
 /** Receives each line with its header (see export/pino-lines.ts). */
@@ -24,6 +25,10 @@ type PinoFactory = ((...args: unknown[]) => PinoLogger) & {
 };
 type PinoLogger = Record<symbol, unknown> & { levels: { labels: Record<number, string> } };
 type Destination = Record<string | symbol, unknown> & { write(line: string): unknown };
+
+// The CommonJS build, as every other instrumentation of the catalog: they then share one
+// require hook, installed at start-up, which an instrumentation created later relies on.
+const { PinoInstrumentation } = createRequire(import.meta.url)('@opentelemetry/instrumentation-pino') as typeof import('@opentelemetry/instrumentation-pino');
 
 export class PinoLogsInstrumentation extends PinoInstrumentation {
   constructor(sink: PinoLineSink | undefined) {

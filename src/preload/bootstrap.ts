@@ -51,14 +51,15 @@ async function startSafely(source: ConfigurationSource): Promise<StartedPreload 
     let sendPinoLine: PinoLineSink | undefined;
     const pinoLines: PinoLineSink | undefined = config.logs.exporter === 'otlp' ? (header, line) => sendPinoLine?.(header, line) : undefined;
 
-    const { instrumentations, hookMode } = await instrumentModules(config, warnPart, pinoLines);
-    const telemetry = await startTelemetry(config, instrumentations, warnPart);
+    const modules = instrumentModules(config, warnPart, pinoLines);
+    const telemetry = await startTelemetry(config, modules.instrumentations, warnPart);
+    modules.registerLaterWith(telemetry.registerInstrumentations);
     sendPinoLine = telemetry.pinoLines;
     instrumentIncomingRequests(config, telemetry);
     const { flush, flushSync } = telemetry;
     installShutdownHandlers({ flush, flushSync, timeoutMs: config.shutdownTimeoutMs });
     installCrashHandlers({ capture: (error) => captureError(error, { handled: false }), flush, timeoutMs: config.shutdownTimeoutMs });
-    return { hookMode, flush };
+    return { hookMode: modules.hookMode, flush };
   } catch (error) {
     warnStart(`telemetry could not start (${(error as Error)?.message ?? String(error)}); the application runs without it`);
     return undefined;

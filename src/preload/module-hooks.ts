@@ -1,25 +1,63 @@
 // Step 2 of the preload: the instrumentations the configuration enables, and the module hooks
-// for exactly the modules they patch. `--import` alone does not patch ES modules, and hooking
-// every module is what makes the stock register slow to start: the include list keeps the
-// ES-module hook to our few. Both happen before the application's first import.
-import { isBuiltin, register as registerAsyncHooks } from 'node:module';
+// for exactly the modules they patch, before the application's first import. `--import` alone
+// does not patch ES modules, and hooking every module is what makes the stock register slow
+// to start: the include list keeps the ES-module hook to the catalog's packages.
+//
+// Where Node has synchronous module hooks, an instrumentation is created only when the
+// application first resolves one of its packages (a resolve hook sees it before the package
+// runs); until the SDK step has registered the providers, those created wait in a queue.
+import { isBuiltin, register as registerAsyncHooks, registerHooks } from 'node:module';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { register as registerSyncHooks, supportsSyncHooks } from 'import-in-the-middle/register-hooks.mjs';
 import type { Config } from '../config/types.js';
 import type { PinoLineSink } from '../logs/pino-instrumentation.js';
-import { instrumentedModuleNames, loadInstrumentations } from '../sdk/instrumentations.js';
+import { instrumentedModuleNames } from '../sdk/instrumentation-catalog.js';
+import { packageNameOf, planInstrumentations } from '../sdk/lazy-instrumentations.js';
 
 export type HookMode = 'sync' | 'async' | 'none';
 
 export interface InstrumentedModules {
+  /** Created at start-up; register them with the SDK. */
   readonly instrumentations: Instrumentation[];
   readonly hookMode: HookMode;
+  /** Hands instrumentations created later (and any waiting already) to the SDK's registration. */
+  registerLaterWith(register: (instrumentations: Instrumentation[]) => void): void;
 }
 
 /** `pinoLines` receives pino's lines for export; undefined when logs are not exported. */
-export async function instrumentModules(config: Config, warn: (message: string) => void, pinoLines: PinoLineSink | undefined): Promise<InstrumentedModules> {
-  const instrumentations = await loadInstrumentations(config, warn, { pinoLines });
-  return { instrumentations, hookMode: registerModuleHooks(instrumentedModuleNames(instrumentations)) };
+export function instrumentModules(config: Config, warn: (message: string) => void, pinoLines: PinoLineSink | undefined): InstrumentedModules {
+  const lazily = supportsSyncHooks();
+  const plan = planInstrumentations(config, { pinoLines }, warn, { lazily });
+  const hookMode = registerModuleHooks([...instrumentedModuleNames(plan.created), ...plan.waiting.keys()]);
+
+  let register: ((instrumentations: Instrumentation[]) => void) | undefined;
+  const queued: Instrumentation[] = [];
+  if (plan.waiting.size > 0) {
+    registerHooks({
+      resolve(specifier, context, nextResolve) {
+        const packageName = packageNameOf(specifier);
+        if (packageName !== undefined && plan.waiting.has(packageName) && !fromModuleHooks(context.parentURL)) {
+          const created = plan.activate(packageName, context.parentURL);
+          if (register) register(created);
+          else queued.push(...created);
+        }
+        return nextResolve(specifier, context);
+      },
+    });
+  }
+  return {
+    instrumentations: plan.created,
+    hookMode,
+    registerLaterWith(registration) {
+      register = registration;
+      if (queued.length > 0) registration(queued.splice(0));
+    },
+  };
+}
+
+/** The hooks resolve packages themselves to find their version: that is not the app loading them. */
+function fromModuleHooks(parentUrl: string | undefined): boolean {
+  return parentUrl !== undefined && (parentUrl.includes('/node_modules/require-in-the-middle/') || parentUrl.includes('/node_modules/import-in-the-middle/'));
 }
 
 function registerModuleHooks(moduleNames: readonly string[]): HookMode {

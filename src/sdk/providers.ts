@@ -11,6 +11,7 @@ import type { Resource } from '@opentelemetry/resources';
 import { type LogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { type Sampler, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { createLeanTracerProvider } from './lean-tracer.js';
 
 export interface ProviderOptions {
   readonly resource: Resource;
@@ -20,9 +21,17 @@ export interface ProviderOptions {
   readonly logRecordProcessors: LogRecordProcessor[];
   readonly meterProvider: MeterProvider;
   readonly instrumentations: Instrumentation[];
+  /**
+   * Under a parent-based sampler, instrumentations get the lean tracer (lean-tracer.ts): a
+   * child of an unrecorded span costs nothing.
+   */
+  readonly leanInstrumentationTracer: boolean;
 }
 
-export async function registerProviders(options: ProviderOptions): Promise<void> {
+/** Registers instrumentations created after start-up (on their module's first resolution). */
+export type LateRegistration = (instrumentations: Instrumentation[]) => void;
+
+export async function registerProviders(options: ProviderOptions): Promise<LateRegistration> {
   const contextManager = new AsyncLocalStorageContextManager();
   contextManager.enable();
   context.setGlobalContextManager(contextManager);
@@ -33,7 +42,12 @@ export async function registerProviders(options: ProviderOptions): Promise<void>
   trace.setGlobalTracerProvider(tracerProvider);
   const loggerProvider = new LoggerProvider({ resource: options.resource, processors: options.logRecordProcessors });
   logs.setGlobalLoggerProvider(loggerProvider);
-  registerInstrumentations({ instrumentations: options.instrumentations, tracerProvider, meterProvider: options.meterProvider, loggerProvider });
+  const instrumentationTracerProvider = options.leanInstrumentationTracer ? createLeanTracerProvider(tracerProvider) : tracerProvider;
+  const register: LateRegistration = (instrumentations) => {
+    registerInstrumentations({ instrumentations, tracerProvider: instrumentationTracerProvider, meterProvider: options.meterProvider, loggerProvider });
+  };
+  register(options.instrumentations);
+  return register;
 }
 
 /** OTEL_PROPAGATORS, as parsed: tracecontext, baggage, b3 (single header), b3multi, or none. */

@@ -22,9 +22,8 @@ import type { PinoLineSink } from '../logs/pino-instrumentation.js';
 import { registerProcessMetrics } from '../runtime/process-metrics.js';
 import { createScrubber } from '../scrub/scrubber.js';
 import { startPrometheusEndpoint } from './prometheus-endpoint.js';
-import { registerProviders } from './providers.js';
+import { type LateRegistration, registerProviders } from './providers.js';
 import { buildResource } from './resource.js';
-import { createLeanTracerProvider } from './lean-tracer.js';
 import { buildSampler, isParentBased } from './sampler.js';
 import { createSlowQueryProcessor } from './slow-queries.js';
 import { buildViews, HTTP_DURATION_BOUNDARIES } from './views.js';
@@ -46,6 +45,8 @@ export interface Telemetry {
   flush(): Promise<void>;
   /** Blocks until what was handed to the export worker is exported, at most `timeoutMs`. */
   flushSync(timeoutMs: number): boolean;
+  /** Registers instrumentations created later, when their module is first resolved. */
+  registerInstrumentations: LateRegistration;
 }
 
 function warnExportWorker(message: string): void {
@@ -89,7 +90,7 @@ export async function startTelemetry(config: Config, instrumentations: Instrumen
   const logRecordProcessors: LogRecordProcessor[] = config.logs.exporter === 'otlp' && channel ? [logRecordForwarder(channel)] : [];
 
   installDiagLogger(config.logLevel);
-  await registerProviders({
+  const registerInstrumentations = await registerProviders({
     resource,
     sampler: buildSampler(config.traces.sampler),
     propagators: config.propagators,
@@ -97,11 +98,8 @@ export async function startTelemetry(config: Config, instrumentations: Instrumen
     logRecordProcessors,
     meterProvider,
     instrumentations,
+    leanInstrumentationTracer: isParentBased(config.traces.sampler),
   });
-  if (isParentBased(config.traces.sampler)) {
-    const lean = createLeanTracerProvider(trace.getTracerProvider());
-    for (const instrumentation of instrumentations) instrumentation.setTracerProvider(lean);
-  }
 
   if (readers.length > 0) registerProcessMetrics(meterProvider.getMeter(INSTRUMENTATION_SCOPE.name, INSTRUMENTATION_SCOPE.version));
 
@@ -120,5 +118,6 @@ export async function startTelemetry(config: Config, instrumentations: Instrumen
     pinoLines: config.logs.exporter === 'otlp' && channel ? (header, line) => channel.writePinoLine(header, line) : undefined,
     flush,
     flushSync,
+    registerInstrumentations,
   };
 }

@@ -1,0 +1,116 @@
+// Every instrumentation the bootstrap can turn on: the packages (modules) it patches, and how
+// to create it. Creation is synchronous (the stock packages' CommonJS builds, and our ESM
+// modules through require()) so that an instrumentation can be created at the moment the
+// application first resolves one of its modules, before that module runs (see
+// lazy-instrumentations.ts). `modules` is written out here, not read from the package, so
+// that nothing needs loading to know it; test/sdk/instrumentation-catalog.test.js holds it
+// equal to what each package declares.
+import { createRequire } from 'node:module';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { Config } from '../config/types.js';
+import type { PinoLineSink } from '../logs/pino-instrumentation.js';
+
+const load = createRequire(import.meta.url);
+
+/** What some instrumentations need from the running bootstrap beside the configuration. */
+export interface InstrumentationDependencies {
+  /** Where pino lines go for export; undefined when logs are not exported. */
+  readonly pinoLines?: PinoLineSink | undefined;
+}
+
+export interface CatalogEntry {
+  /** The packages it patches; empty for those that hook no module (created at start-up). */
+  readonly modules: readonly string[];
+  /**
+   * Not created when its package is loaded by one of these (it is created when the
+   * application itself loads it): Express 5 routes through the `router` package, and its
+   * layers would get a second span each.
+   */
+  readonly notForPackagesOf?: readonly string[];
+  readonly create: (config: Config, dependencies: InstrumentationDependencies) => Instrumentation[];
+}
+
+type InstrumentationClass = new (config?: Record<string, unknown>) => Instrumentation;
+/** The one instrumentation class a stock package exports, created with `options`. */
+const stock = (packageName: string, options: Record<string, unknown> = {}) => (): Instrumentation[] => {
+  const exported = load(packageName) as Record<string, unknown>;
+  const Class = Object.values(exported).find((value): value is InstrumentationClass => typeof value === 'function' && /Instrumentation$/.test(value.name));
+  if (!Class) throw new Error(`${packageName} exports no instrumentation class`);
+  return [new Class(options)];
+};
+
+/** Only under a span that is recorded: spans of their own would otherwise start unsampled traces. */
+const WITHIN_RECORDED_SPANS = { requireParentSpan: true };
+
+export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
+  // Incoming requests are measured by src/http/server.ts (a leaner path than the stock
+  // instrumentation); the stock one keeps only outgoing calls.
+  http: { modules: [], create: stock('@opentelemetry/instrumentation-http', { disableIncomingRequestInstrumentation: true }) },
+  // fetch and undici report through diagnostics channels: nothing to hook.
+  undici: { modules: [], create: stock('@opentelemetry/instrumentation-undici') },
+  'runtime-node': { modules: [], create: stock('@opentelemetry/instrumentation-runtime-node') },
+  // Fastify publishes its own diagnostics channels; src/http/fastify-routes.ts reads them.
+  fastify: { modules: [], create: () => [] },
+  express: {
+    modules: ['express'],
+    create: () => {
+      const [instrumentation] = stock('@opentelemetry/instrumentation-express', { ignoreLayersType: ['middleware', 'router'] })();
+      // The stock instrumentation finds the layers as they are registered; what each layer is
+      // wrapped with is ours: a span per route handler in recorded requests, nothing else.
+      (load('./express-layers.js') as typeof import('./express-layers.js')).instrumentExpressLayers(instrumentation!);
+      return [instrumentation!];
+    },
+  },
+  koa: { modules: ['koa'], create: stock('@opentelemetry/instrumentation-koa') },
+  hapi: { modules: ['@hapi/hapi'], create: stock('@opentelemetry/instrumentation-hapi') },
+  restify: { modules: ['restify'], create: stock('@opentelemetry/instrumentation-restify') },
+  connect: { modules: ['connect'], create: stock('@opentelemetry/instrumentation-connect') },
+  'nestjs-core': { modules: ['@nestjs/core'], create: stock('@opentelemetry/instrumentation-nestjs-core') },
+  router: { modules: ['router'], notForPackagesOf: ['express'], create: stock('@opentelemetry/instrumentation-router') },
+  pg: { modules: ['pg', 'pg-pool'], create: stock('@opentelemetry/instrumentation-pg', WITHIN_RECORDED_SPANS) },
+  mysql: { modules: ['mysql'], create: stock('@opentelemetry/instrumentation-mysql') },
+  mysql2: { modules: ['mysql2'], create: stock('@opentelemetry/instrumentation-mysql2') },
+  mongodb: { modules: ['mongodb'], create: stock('@opentelemetry/instrumentation-mongodb', WITHIN_RECORDED_SPANS) },
+  mongoose: { modules: ['mongoose'], create: stock('@opentelemetry/instrumentation-mongoose', WITHIN_RECORDED_SPANS) },
+  ioredis: { modules: ['ioredis'], create: stock('@opentelemetry/instrumentation-ioredis', WITHIN_RECORDED_SPANS) },
+  redis: { modules: ['redis', '@redis/client', '@node-redis/client'], create: stock('@opentelemetry/instrumentation-redis', WITHIN_RECORDED_SPANS) },
+  knex: { modules: ['knex'], create: stock('@opentelemetry/instrumentation-knex', WITHIN_RECORDED_SPANS) },
+  tedious: { modules: ['tedious'], create: stock('@opentelemetry/instrumentation-tedious') },
+  'cassandra-driver': { modules: ['cassandra-driver'], create: stock('@opentelemetry/instrumentation-cassandra-driver') },
+  memcached: { modules: ['memcached'], create: stock('@opentelemetry/instrumentation-memcached') },
+  kafkajs: { modules: ['kafkajs'], create: stock('@opentelemetry/instrumentation-kafkajs') },
+  amqplib: { modules: ['amqplib'], create: stock('@opentelemetry/instrumentation-amqplib') },
+  'aws-sdk': {
+    modules: ['@aws-sdk/middleware-stack', '@smithy/middleware-stack', '@smithy/core', '@aws-sdk/smithy-client', '@smithy/smithy-client'],
+    create: stock('@opentelemetry/instrumentation-aws-sdk'),
+  },
+  'socket.io': { modules: ['socket.io'], create: stock('@opentelemetry/instrumentation-socket.io') },
+  graphql: { modules: ['graphql'], create: stock('@opentelemetry/instrumentation-graphql', { ignoreTrivialResolveSpans: true }) },
+  dataloader: { modules: ['dataloader'], create: stock('@opentelemetry/instrumentation-dataloader', WITHIN_RECORDED_SPANS) },
+  'generic-pool': { modules: ['generic-pool'], create: stock('@opentelemetry/instrumentation-generic-pool') },
+  'lru-memoizer': { modules: ['lru-memoizer'], create: stock('@opentelemetry/instrumentation-lru-memoizer') },
+  pino: {
+    modules: ['pino'],
+    create: (_config, { pinoLines }) => {
+      const { PinoLogsInstrumentation } = load('../logs/pino-instrumentation.js') as typeof import('../logs/pino-instrumentation.js');
+      return [new PinoLogsInstrumentation(pinoLines)];
+    },
+  },
+  // Correlation: trace ids in the lines; records are exported as their transports and
+  // streams receive them (after the logger's own formats and serializers).
+  winston: { modules: ['winston'], create: stock('@opentelemetry/instrumentation-winston', { disableLogSending: true }) },
+  bunyan: { modules: ['bunyan'], create: (config) => stock('@opentelemetry/instrumentation-bunyan', { disableLogSending: config.logs.exporter !== 'otlp' })() },
+  fs: { modules: ['fs', 'fs/promises'], create: stock('@opentelemetry/instrumentation-fs', WITHIN_RECORDED_SPANS) },
+  dns: { modules: ['dns', 'dns/promises'], create: stock('@opentelemetry/instrumentation-dns') },
+  net: { modules: ['net'], create: stock('@opentelemetry/instrumentation-net') },
+};
+
+/** The module names the instrumentations patch: exactly these get the ES-module hook. */
+export function instrumentedModuleNames(instrumentations: readonly Instrumentation[]): string[] {
+  const names = new Set<string>();
+  for (const instrumentation of instrumentations) {
+    const definitions = (instrumentation as { getModuleDefinitions?: () => { name: string }[] }).getModuleDefinitions?.() ?? [];
+    for (const definition of definitions) names.add(definition.name);
+  }
+  return [...names];
+}
