@@ -1,11 +1,12 @@
 // Error tracking: captureError() records an error on the active span (or a new one), counts
-// it by type in app.errors, and logs it with a stable fingerprint, the release, the
-// environment and, when given, the user id (nothing else about the user). Messages and
-// stacks are scrubbed before they are recorded anywhere.
+// it in its group (app.errors by type, fingerprint and handled; the users it affected: see
+// error-groups.ts), and logs it with a stable fingerprint, the release, the environment and,
+// when given, the user id (nothing else about the user). Messages and stacks are scrubbed
+// before they are recorded anywhere.
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { rejectArgument } from './arguments.js';
 import { fingerprintOf } from './fingerprint.js';
-import { appInstruments } from './instruments.js';
+import { createErrorGroups, type ErrorGroups } from './error-groups.js';
 import { emitLog } from './log.js';
 import { getRuntime } from './runtime.js';
 
@@ -24,6 +25,7 @@ export interface CapturedError {
 /** Error types are a bounded set in practice; past this many, further types count as `other`. */
 const MAX_ERROR_TYPES = 100;
 const errorTypes = new Set<string>();
+let errorGroups: ErrorGroups | undefined;
 
 function asError(value: unknown): Error {
   if (value instanceof Error) return value;
@@ -84,7 +86,8 @@ export function captureError(error: unknown, captureContext: CaptureContext = {}
   }
 
   if (!errorTypes.has(type) && errorTypes.size < MAX_ERROR_TYPES) errorTypes.add(type);
-  appInstruments().errors.add(1, { error_type: errorTypes.has(type) ? type : 'other' });
+  errorGroups ??= createErrorGroups();
+  errorGroups.record({ type: errorTypes.has(type) ? type : 'other', fingerprint, message, handled, userId: userId === undefined ? undefined : String(userId) });
 
   emitLog('error', `${type}: ${message}`, {
     'error.type': type,

@@ -15,7 +15,6 @@ export interface AppInstruments {
   readonly subscriptionChanges: Counter;
   readonly featureUsage: Counter;
   readonly operationDuration: Histogram;
-  readonly errors: Counter;
   readonly sessionsActive: UpDownCounter;
   readonly securityEvents: Counter;
   readonly dependencyCheckDuration: Histogram;
@@ -34,7 +33,6 @@ export function appInstruments(): AppInstruments {
     subscriptionChanges: meter.createCounter('app.subscription.changes', { description: 'Subscriptions created, upgraded, downgraded or cancelled.', unit: '{change}' }),
     featureUsage: meter.createCounter('app.feature.usage', { description: 'Uses of a named feature.', unit: '{use}' }),
     operationDuration: histogram('app.operation.duration', 'Duration of named business operations, by outcome.'),
-    errors: meter.createCounter('app.errors', { description: 'Errors captured by the application API, by type.', unit: '{error}' }),
     sessionsActive: meter.createUpDownCounter('app.sessions.active', { description: 'Sessions open now.', unit: '{session}' }),
     securityEvents: meter.createCounter('app.security.events', { description: 'Failed logins, rate limiting, CSRF failures and denied access.', unit: '{event}' }),
     dependencyCheckDuration: histogram('app.dependency.check.duration', 'Duration of dependency health checks.'),
