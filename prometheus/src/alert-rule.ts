@@ -14,6 +14,8 @@ export interface RuleContext {
   readonly value: number;
   /** Its row's `burnRate`; reading it throws for a row that has none. */
   readonly burnRate: BurnRate;
+  /** Its row's `lookback`; reading it throws for a row that has none. */
+  readonly lookback: string;
   /** The share of requests the availability objective allows to fail. */
   readonly errorBudget: number;
   /** The Go template that renders $value in the description, in the rule's valueFormat. */
@@ -72,6 +74,10 @@ function ruleContext(rule: AlertRule, policy: AlertThreshold, thresholds: Thresh
     get burnRate() {
       if (policy.burnRate === undefined) throw missing('burnRate');
       return policy.burnRate;
+    },
+    get lookback() {
+      if (policy.lookback === undefined) throw missing('lookback');
+      return policy.lookback;
     },
     errorBudget: errorBudget(thresholds),
     get valueTemplate() {

@@ -4,12 +4,13 @@ import { generateAlert } from './alert-rule.js';
 import type { GeneratedAlert } from './alert-rule.js';
 import { CRITICAL_ALERTS } from './alerts-critical.js';
 import { ERROR_BUDGET_ALERTS } from './alerts-error-budget.js';
+import { ERROR_GROUP_ALERTS } from './alerts-error-groups.js';
 import { INFO_ALERTS } from './alerts-info.js';
 import { STACK_HEALTH_ALERTS } from './alerts-stack-health.js';
 import { WARNING_ALERTS } from './alerts-warning.js';
 import type { Thresholds } from './thresholds.js';
 
-export const ALERTS = { ...CRITICAL_ALERTS, ...WARNING_ALERTS, ...INFO_ALERTS, ...ERROR_BUDGET_ALERTS, ...STACK_HEALTH_ALERTS };
+export const ALERTS = { ...CRITICAL_ALERTS, ...WARNING_ALERTS, ...INFO_ALERTS, ...ERROR_GROUP_ALERTS, ...ERROR_BUDGET_ALERTS, ...STACK_HEALTH_ALERTS };
 
 export type AlertKey = keyof typeof ALERTS;
 

@@ -4,7 +4,7 @@ import { generateAlerts } from './alerts.js';
 import { alertsDoc } from './alerts-doc.js';
 import { promtoolTestFile } from './promtool-test-file.js';
 import { promtoolTestCases } from './promtool-tests.js';
-import { recordingRules } from './recording-rules.js';
+import { recordingGroups } from './recording-rules.js';
 import { alertRulesFile, recordingRulesFile } from './rule-files.js';
 import type { Thresholds } from './thresholds.js';
 
@@ -14,7 +14,7 @@ export function renderOutputs(thresholds: Thresholds): Outputs {
   const alerts = generateAlerts(thresholds);
   const inOrder = Object.values(alerts);
   return {
-    'prometheus/rules/recording.yml': recordingRulesFile(recordingRules(thresholds)),
+    'prometheus/rules/recording.yml': recordingRulesFile(recordingGroups(thresholds)),
     'prometheus/rules/alerts.yml': alertRulesFile(inOrder),
     'prometheus/tests/alerts.test.yml': promtoolTestFile(promtoolTestCases(alerts)),
     'docs/alerts.md': alertsDoc(inOrder, thresholds),

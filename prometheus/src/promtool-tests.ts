@@ -7,6 +7,7 @@ import type { AlertKey, GeneratedAlerts } from './alerts.js';
 import { inWords, minutes } from './durations.js';
 import type { AlertScenario } from './test-scenario.js';
 import { SERVICE_ALERT_SCENARIOS } from './test-scenarios-service.js';
+import { ERROR_GROUP_ALERT_SCENARIOS } from './test-scenarios-error-groups.js';
 import { PLATFORM_ALERT_SCENARIOS } from './test-scenarios-platform.js';
 import { httpRequests } from './test-series.js';
 import type { InputSeries } from './test-series.js';
@@ -26,7 +27,7 @@ export interface PromtoolTestCase {
   readonly expected: readonly ExpectedAlert[];
 }
 
-const SCENARIOS: Readonly<Record<AlertKey, AlertScenario>> = { ...SERVICE_ALERT_SCENARIOS, ...PLATFORM_ALERT_SCENARIOS };
+const SCENARIOS: Readonly<Record<AlertKey, AlertScenario>> = { ...SERVICE_ALERT_SCENARIOS, ...PLATFORM_ALERT_SCENARIOS, ...ERROR_GROUP_ALERT_SCENARIOS };
 
 export function promtoolTestCases(alerts: GeneratedAlerts): PromtoolTestCase[] {
   // In the order of alerts.yml.
@@ -52,7 +53,7 @@ function casesOf(alert: GeneratedAlert, scenario: AlertScenario): PromtoolTestCa
 function expectedAlert(alert: GeneratedAlert, scenario: AlertScenario): ExpectedAlert {
   const labels = { ...alert.labels, ...scenario.labels };
   const { valueFormat } = alert.rule;
-  let description = alert.annotations.description;
+  let description = scenario.renderQueries ? scenario.renderQueries(alert.annotations.description, labels) : alert.annotations.description;
   if (valueFormat && scenario.firingValue !== undefined) description = description.replace(VALUE_TEMPLATES[valueFormat], formatValue(valueFormat, scenario.firingValue));
   return { exp_labels: labels, exp_annotations: { ...alert.annotations, description: fillLabels(description, labels) } };
 }

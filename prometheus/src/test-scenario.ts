@@ -15,4 +15,6 @@ export interface AlertScenario {
   readonly evalAt?: string;
   /** The labels the alert carries from its input, besides severity, threshold and pair. */
   readonly labels: Readonly<Record<string, string>>;
+  /** Renders what the description's templates take from queries rather than labels. */
+  readonly renderQueries?: (description: string, labels: Readonly<Record<string, string>>) => string;
 }

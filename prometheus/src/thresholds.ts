@@ -20,6 +20,8 @@ export interface AlertThreshold {
   readonly severity: Severity;
   readonly value?: number;
   readonly for: string;
+  /** How far back the rule looks, for alerts about something new or returning ("7d", "24h"). */
+  readonly lookback?: string;
   readonly summary: string;
   readonly reason: string;
   readonly burnRate?: BurnRate;
@@ -32,6 +34,8 @@ export interface Thresholds {
     readonly p95Seconds: { readonly warning: number; readonly degraded: number };
   };
   readonly guards: { readonly minRequestsPer5m: number; readonly minLoginsPer10m: number; readonly minPaymentsPer10m: number };
+  /** Where notifications link to: the stack's Grafana, as its users reach it. */
+  readonly links: { readonly grafanaUrl: string };
   readonly alerts: Readonly<Record<string, AlertThreshold>>;
 }
 

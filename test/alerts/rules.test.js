@@ -17,7 +17,7 @@ import { renderOutputs } from '../../prometheus/dist/outputs.js';
 import { loadThresholds } from '../../prometheus/dist/thresholds.js';
 import { assertValidThresholds } from '../../prometheus/dist/thresholds-schema.js';
 
-const DOCUMENTED = ['C1', 'C2', 'C3', 'C4', 'C5', 'W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'I1', 'I2', 'I3', 'I4'];
+const DOCUMENTED = ['C1', 'C2', 'C3', 'C4', 'C5', 'W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'I1', 'I2', 'I3', 'I4', 'C6', 'W10'];
 const GENERATED_TESTS = 'prometheus/tests/alerts.test.yml';
 const HANDWRITTEN_TESTS = 'prometheus/tests/handwritten.test.yml';
 
