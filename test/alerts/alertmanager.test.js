@@ -37,7 +37,7 @@ test('amtool: every alert of every severity routes to that severity\'s receivers
     assert.equal(result.status, 0, `${why}: expected ${receivers.join(',')}, amtool says ${result.output.trim()}`);
   }
   // The check itself can fail: a wrong expectation is reported.
-  const wrong = run('amtool', ['config', 'routes', 'test', `--config.file=${CONFIG}`, '--verify.receivers=inbox,chat', 'severity=info']);
+  const wrong = run('amtool', ['config', 'routes', 'test', `--config.file=${CONFIG}`, '--verify.receivers=inbox,chat-and-mail', 'severity=info']);
   assert.notEqual(wrong.status, 0);
 });
 
@@ -53,9 +53,9 @@ test('the routes answer critical within 5 minutes, warning within an hour, info 
     assert.ok(match, `a duration in s, m or h: ${duration}`);
     return Number(match[1]) * { s: 1, m: 60, h: 3600 }[match[2]];
   };
-  const critical = route('page-and-chat');
+  const critical = route('page-chat-and-mail');
   assert.ok(seconds(critical.group_wait) <= 30 && seconds(critical.repeat_interval) <= 300, JSON.stringify(critical));
-  const warning = route('chat');
+  const warning = route('chat-and-mail');
   assert.ok(seconds(warning.group_wait) <= 60 && seconds(warning.repeat_interval) === 3600, JSON.stringify(warning));
   const info = route('email-digest');
   assert.deepEqual(info.group_by, ['severity'], 'one digest for all info alerts');
