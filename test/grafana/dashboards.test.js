@@ -60,8 +60,8 @@ test('every dashboard validates against Grafana\'s dashboard schema, its queries
   assert.equal(validate(broken), false);
 });
 
-test('the six dashboards, each with unique uids, and environment and service variables where they filter by service', () => {
-  assert.deepEqual(Object.values(dashboards).map((item) => item.title).sort(), ['Business events', 'Dependencies', 'Node.js runtime', 'Service health', 'Telemetry pipeline', 'Uptime and TLS']);
+test('the seven dashboards, each with unique uids, and environment and service variables where they filter by service', () => {
+  assert.deepEqual(Object.values(dashboards).map((item) => item.title).sort(), ['Business events', 'Dependencies', 'Errors', 'Node.js runtime', 'Service health', 'Telemetry pipeline', 'Uptime and TLS']);
   const uids = Object.values(dashboards).map((item) => item.uid);
   assert.equal(new Set(uids).size, uids.length);
   for (const [name, json] of Object.entries(dashboards)) {
