@@ -17,7 +17,7 @@ export const LAYERS = [
   ['health', 'http', 'logs', 'runtime', 'lifecycle'],
   ['sdk'],
   ['preload'],
-  ['index.ts', 'register.ts'],
+  ['index.ts', 'register.ts', 'check'],
 ];
 const SRC = join(REPO_ROOT, 'src');
 const layerOf = (unit) => LAYERS.findIndex((row) => row.includes(unit));
