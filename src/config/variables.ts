@@ -55,7 +55,7 @@ export const VARIABLES = Object.freeze([
   define('OTEL_EXPORTER_OTLP_PROTOCOL', { type: 'enum', values: ['http/protobuf', 'http/json'] }, 'http/protobuf', 'OTLP encoding.'),
   define('OTEL_TRACES_EXPORTER', { type: 'enum', values: ['otlp', 'none'] }, 'otlp', 'Where spans go.'),
   define('OTEL_METRICS_EXPORTER', { type: 'enum', values: ['otlp', 'prometheus', 'none'] }, 'otlp', 'Push over OTLP, serve a Prometheus pull endpoint, or neither.'),
-  define('OTEL_LOGS_EXPORTER', { type: 'enum', values: ['otlp', 'none'] }, 'otlp', 'Where pino records go (stdout JSON is kept either way).'),
+  define('OTEL_LOGS_EXPORTER', { type: 'enum', values: ['otlp', 'none'] }, 'otlp', "Where pino, winston and bunyan records go (the app's own output is kept either way)."),
   define('OTEL_TRACES_SAMPLER', { type: 'enum', values: SAMPLER_NAMES }, undefined, 'Overrides the environment-based default (parent-based ratio: development 1.0, staging 0.5, production 0.1).', { derived: 'the environment\'s parent-based ratio sampler' }),
   define('OTEL_TRACES_SAMPLER_ARG', { type: 'number', min: 0, max: 1 }, undefined, 'Ratio for the *traceidratio samplers; defaults to the environment\'s ratio.', { derived: 'the environment\'s ratio' }),
   define('OTEL_METRIC_EXPORT_INTERVAL', { type: 'integer', min: 1000, max: 3_600_000 }, '15000', 'Milliseconds between OTLP metric exports; 15 s matches the Prometheus scrape interval of the stack.'),

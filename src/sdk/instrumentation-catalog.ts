@@ -98,8 +98,20 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   },
   // Correlation: trace ids in the lines; records are exported as their transports and
   // streams receive them (after the logger's own formats and serializers).
-  winston: { modules: ['winston'], create: stock('@opentelemetry/instrumentation-winston', { disableLogSending: true }) },
-  bunyan: { modules: ['bunyan'], create: (config) => stock('@opentelemetry/instrumentation-bunyan', { disableLogSending: config.logs.exporter !== 'otlp' })() },
+  winston: {
+    modules: ['winston'],
+    create: (config) => {
+      const { WinstonLogsInstrumentation } = load('../logs/winston-instrumentation.js') as typeof import('../logs/winston-instrumentation.js');
+      return [new WinstonLogsInstrumentation(config.logs.exporter === 'otlp')];
+    },
+  },
+  bunyan: {
+    modules: ['bunyan'],
+    create: (config) => {
+      const { BunyanLogsInstrumentation } = load('../logs/bunyan-instrumentation.js') as typeof import('../logs/bunyan-instrumentation.js');
+      return [new BunyanLogsInstrumentation(config.logs.exporter === 'otlp')];
+    },
+  },
   fs: { modules: ['fs', 'fs/promises'], create: stock('@opentelemetry/instrumentation-fs', WITHIN_RECORDED_SPANS) },
   dns: { modules: ['dns', 'dns/promises'], create: stock('@opentelemetry/instrumentation-dns') },
   net: { modules: ['net'], create: stock('@opentelemetry/instrumentation-net') },
