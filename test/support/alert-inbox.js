@@ -1,5 +1,6 @@
 // Runs the stack's alert inbox (services/alert-inbox, built by `npm run build`) as a process
-// on 127.0.0.1 with free ports, as docker-compose.yml runs it in its container.
+// on 127.0.0.1, as docker-compose.yml runs it in its container: on ports the OS picks (port 0,
+// which the inbox reports), or on those `env` gives (INBOX_PORT: npm run stack uses 9095).
 import { REPO_ROOT, startApp } from './app-process.js';
 
 export async function startInbox(env = {}) {
@@ -9,8 +10,9 @@ export async function startInbox(env = {}) {
   });
   const url = `http://127.0.0.1:${inbox.port}`;
   const smtpPort = Number(/"smtp":(\d+)/.exec(inbox.stdout)[1]);
-  return {
-    ...inbox,
+  const stopApp = inbox.stop;
+  // The app object itself, not a copy: its stdout is the one app-process.js keeps appending to.
+  return Object.assign(inbox, {
     url,
     smtpPort,
     post: (path, body, type = 'application/json') => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': type }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
@@ -20,8 +22,8 @@ export async function startInbox(env = {}) {
       return (await response.json()).notifications;
     },
     // Held while it stops: Node 22's runner cancels a hook awaiting an unref'd child.
-    stop: () => { inbox.child.ref(); return inbox.stop('SIGTERM'); },
-  };
+    stop: () => { inbox.child.ref(); return stopApp('SIGTERM'); },
+  });
 }
 
 /** An Alertmanager webhook body (version 4) for the given alerts. */

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { scaled } from './timing.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const children = new Set();
@@ -12,7 +13,7 @@ process.on('exit', () => { for (const child of children) child.kill('SIGKILL'); 
  * @param {string} fixture path relative to the repository root
  * @param {{ env?: Record<string,string>, args?: string[], cwd?: string, preload?: string[] }} options
  */
-export async function startApp(fixture, { env = {}, args = ['--import', './instrument'], cwd = REPO_ROOT, startTimeoutMs = 20_000 } = {}) {
+export async function startApp(fixture, { env = {}, args = ['--import', './instrument'], cwd = REPO_ROOT, startTimeoutMs = scaled(20_000) } = {}) {
   const child = spawn(process.execPath, [...args, fixture], {
     cwd,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, OTEL_METRIC_EXPORT_INTERVAL: '1000', ...env },
@@ -42,7 +43,7 @@ export async function startApp(fixture, { env = {}, args = ['--import', './instr
     return { status: response.status, body: await response.text() };
   };
   /** Sends a signal and resolves with how the process ended and how long it took. */
-  app.stop = async (signal = 'SIGTERM', { killAfterMs = 10_000 } = {}) => {
+  app.stop = async (signal = 'SIGTERM', { killAfterMs = scaled(10_000) } = {}) => {
     const started = Date.now();
     child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);

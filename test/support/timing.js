@@ -1,12 +1,18 @@
-// The one factor every timing limit in the tests is multiplied by: TEST_TIME_SCALE (default 1;
-// e.g. 3 on a slow or busy machine). A limit a test asserts bounds behaviour (a request that
-// waited on a hanging export would take the whole 10 s timeout; a flush that hung would take
-// its bound), it is never a benchmark: speed is measured by `npm run bench`.
-const raw = Number(process.env.TEST_TIME_SCALE ?? '1');
-export const TIME_SCALE = Number.isFinite(raw) && raw >= 1 ? raw : 1;
+// The one factor every time limit of the tests and of the local stack is multiplied by:
+// TIME_SCALE from the environment (a positive number, 1 by default), read here and nowhere
+// else. A slow or busy machine (a loaded CI runner, an emulated CPU) sets TIME_SCALE=3 and
+// every start-up wait, stop grace period and polling deadline grows alike. A limit a test
+// asserts bounds behaviour (a request that waited on a hanging export would take the whole
+// 10 s timeout; a flush that hung would take its bound); it is never a benchmark: speed is
+// measured by `npm run bench`.
+const raw = process.env.TIME_SCALE;
+const parsed = raw === undefined || raw === '' ? 1 : Number(raw);
+if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`TIME_SCALE=${JSON.stringify(raw)} is not a positive number`);
 
-/** A limit in milliseconds, scaled. */
-export const scaled = (milliseconds) => milliseconds * TIME_SCALE;
+export const TIME_SCALE = parsed;
+
+/** A time limit in milliseconds, stretched by TIME_SCALE. */
+export const scaled = (milliseconds) => Math.round(milliseconds * TIME_SCALE);
 
 /** Polls `condition` until it returns something truthy, at most `timeoutMs` (scaled). */
 export async function eventually(condition, what, timeoutMs = 5_000) {
