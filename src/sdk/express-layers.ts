@@ -9,6 +9,7 @@
 // (req.route, req.baseUrl), read when the response ends.
 import { context, type Span, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { routeTemplateOf } from '../http/router-templates.js';
 
 type Handle = ((this: unknown, ...args: unknown[]) => unknown) & { __original?: Handle; __wrapped?: boolean };
 interface Layer { name?: string; handle: Handle }
@@ -42,7 +43,9 @@ function wrapRouteHandler(original: Handle, layerPath: string | undefined, trace
     const parentContext = context.active();
     const parent = trace.getSpan(parentContext);
     if (parent === undefined || !parent.isRecording()) return original.apply(this, arguments as unknown as unknown[]);
-    const route = routeOf(request.baseUrl, layerPath);
+    // The template with every mount's own template (`/users/:userId/orders/:id`), as the
+    // request's route; the matched prefix (req.baseUrl) only where no mount was recorded.
+    const route = routeTemplateOf(request, layerPath) ?? routeOf(request.baseUrl, layerPath);
     const span = tracer().startSpan(`request handler - ${route}`, {
       attributes: { 'http.route': route, 'express.name': route, 'express.type': 'request_handler' },
     }, parentContext);

@@ -39,6 +39,60 @@ const stock = (packageName: string, options: Record<string, unknown> = {}) => ()
   return [new Class(options)];
 };
 
+/**
+ * As `stock`, for instrumentations that patch a CommonJS package's exports themselves rather
+ * than prototypes. An ES module's `import x from 'pkg'` gets module.exports as its default
+ * export, but the ES-module hook hands the instrumentation the module namespace: mysql's
+ * patch then wraps createPool on the namespace only (the default export's createPool, the one
+ * apps call, stays unpatched), and lru-memoizer's wraps the namespace as if it were the
+ * memoizer function, so the app's first call throws. Here the default export is patched as
+ * the instrumentation expects, and is what the namespace's default becomes; an object's named
+ * exports are patched as before.
+ */
+const stockPatchingDefaultExport = (packageName: string, options: Record<string, unknown> = {}) => (): Instrumentation[] => {
+  const [instrumentation] = stock(packageName, options)();
+  const definitions = (instrumentation as unknown as { _modules?: { patch?: (exports: any, version?: string) => unknown }[] })._modules ?? [];
+  for (const definition of definitions) {
+    const patch = definition.patch;
+    if (typeof patch !== 'function') continue;
+    definition.patch = (exports, version) => {
+      const commonJsExports = exports?.[Symbol.toStringTag] === 'Module' ? exports.default : undefined;
+      if (commonJsExports === undefined || commonJsExports === null) return patch(exports, version);
+      const patchedDefault = patch(commonJsExports, version);
+      if (typeof commonJsExports === 'object') patch(exports, version);
+      return patchedDefault;
+    };
+  }
+  return [instrumentation!];
+};
+
+/**
+ * Redis statements. The stock serializer keeps every argument of the script commands (EVAL,
+ * EVALSHA, FCALL and their read-only forms), and those are the script's values: BullMQ's job
+ * data, for one. This keeps their script, key count and keys, counts the rest, and leaves every
+ * other command to the stock serializer.
+ */
+const redisStatement = (() => {
+  let stockSerializer: ((command: string, args: unknown[]) => string) | undefined;
+  return (command: string, args: unknown[]): string => {
+    if (/^(EVAL|EVALSHA|FCALL)(_RO)?$/i.test(command) && Array.isArray(args) && args.length >= 2) {
+      const keyCount = Number(args[1]);
+      const kept = args.slice(0, 2 + (Number.isInteger(keyCount) && keyCount > 0 ? keyCount : 0));
+      const others = args.length - kept.length;
+      return `${command} ${kept.join(' ')}${others > 0 ? ` [${others} other arguments]` : ''}`;
+    }
+    // The instrumentations' own dependency, found from one of them.
+    stockSerializer ??= (createRequire(load.resolve('@opentelemetry/instrumentation-ioredis'))('@opentelemetry/redis-common') as { defaultDbStatementSerializer: (command: string, args: unknown[]) => string }).defaultDbStatementSerializer;
+    return stockSerializer(command, args);
+  };
+})();
+
+/** Route templates for Express and the router package, kept as requests are routed. */
+const routerTemplates = (packageName: 'express' | 'router'): Instrumentation => {
+  const { RouterTemplatesInstrumentation } = load('../http/router-templates.js') as typeof import('../http/router-templates.js');
+  return new RouterTemplatesInstrumentation(packageName);
+};
+
 /** Only under a span that is recorded: spans of their own would otherwise start unsampled traces. */
 const WITHIN_RECORDED_SPANS = { requireParentSpan: true };
 
@@ -58,7 +112,8 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
       // The stock instrumentation finds the layers as they are registered; what each layer is
       // wrapped with is ours: a span per route handler in recorded requests, nothing else.
       (load('./express-layers.js') as typeof import('./express-layers.js')).instrumentExpressLayers(instrumentation!);
-      return [instrumentation!];
+      // The route template of each request, mount paths included (src/http/router-templates.ts).
+      return [instrumentation!, routerTemplates('express')];
     },
   },
   koa: { modules: ['koa'], create: stock('@opentelemetry/instrumentation-koa') },
@@ -66,14 +121,18 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   restify: { modules: ['restify'], create: stock('@opentelemetry/instrumentation-restify') },
   connect: { modules: ['connect'], create: stock('@opentelemetry/instrumentation-connect') },
   'nestjs-core': { modules: ['@nestjs/core'], create: stock('@opentelemetry/instrumentation-nestjs-core') },
-  router: { modules: ['router'], notForPackagesOf: ['express'], create: stock('@opentelemetry/instrumentation-router') },
+  router: {
+    modules: ['router'],
+    notForPackagesOf: ['express'],
+    create: () => [...stock('@opentelemetry/instrumentation-router')(), routerTemplates('router')],
+  },
   pg: { modules: ['pg', 'pg-pool'], create: stock('@opentelemetry/instrumentation-pg', WITHIN_RECORDED_SPANS) },
-  mysql: { modules: ['mysql'], create: stock('@opentelemetry/instrumentation-mysql') },
+  mysql: { modules: ['mysql'], create: stockPatchingDefaultExport('@opentelemetry/instrumentation-mysql') },
   mysql2: { modules: ['mysql2'], create: stock('@opentelemetry/instrumentation-mysql2') },
   mongodb: { modules: ['mongodb'], create: stock('@opentelemetry/instrumentation-mongodb', WITHIN_RECORDED_SPANS) },
   mongoose: { modules: ['mongoose'], create: stock('@opentelemetry/instrumentation-mongoose', WITHIN_RECORDED_SPANS) },
-  ioredis: { modules: ['ioredis'], create: stock('@opentelemetry/instrumentation-ioredis', WITHIN_RECORDED_SPANS) },
-  redis: { modules: ['redis', '@redis/client', '@node-redis/client'], create: stock('@opentelemetry/instrumentation-redis', WITHIN_RECORDED_SPANS) },
+  ioredis: { modules: ['ioredis'], create: stock('@opentelemetry/instrumentation-ioredis', { ...WITHIN_RECORDED_SPANS, dbStatementSerializer: redisStatement }) },
+  redis: { modules: ['redis', '@redis/client', '@node-redis/client'], create: stock('@opentelemetry/instrumentation-redis', { ...WITHIN_RECORDED_SPANS, dbStatementSerializer: redisStatement }) },
   knex: { modules: ['knex'], create: stock('@opentelemetry/instrumentation-knex', WITHIN_RECORDED_SPANS) },
   tedious: { modules: ['tedious'], create: stock('@opentelemetry/instrumentation-tedious') },
   'cassandra-driver': { modules: ['cassandra-driver'], create: stock('@opentelemetry/instrumentation-cassandra-driver') },
@@ -88,7 +147,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   graphql: { modules: ['graphql'], create: stock('@opentelemetry/instrumentation-graphql', { ignoreTrivialResolveSpans: true }) },
   dataloader: { modules: ['dataloader'], create: stock('@opentelemetry/instrumentation-dataloader', WITHIN_RECORDED_SPANS) },
   'generic-pool': { modules: ['generic-pool'], create: stock('@opentelemetry/instrumentation-generic-pool') },
-  'lru-memoizer': { modules: ['lru-memoizer'], create: stock('@opentelemetry/instrumentation-lru-memoizer') },
+  'lru-memoizer': { modules: ['lru-memoizer'], create: stockPatchingDefaultExport('@opentelemetry/instrumentation-lru-memoizer') },
   pino: {
     modules: ['pino'],
     create: (_config, { pinoLines }) => {
