@@ -3,13 +3,14 @@
 import type { AlertRule } from './alert-rule.js';
 import { BY_SERVICE } from './service-labels.js';
 
-/** The collector's own counters of refused, failed and dropped items, for every signal. */
-const COLLECTOR_LOSS_COUNTERS = [
-  'otelcol_receiver_refused_.+_total',
-  'otelcol_exporter_send_failed_.+_total',
-  'otelcol_exporter_enqueue_failed_.+_total',
-  'otelcol_processor_dropped_.+_total',
-].join('|');
+/**
+ * The collector's own counters of refused, failed and dropped items, one per signal. Named one
+ * by one, each summed on its own: a collector reports, say, refused spans and refused metric
+ * points with the same labels, so one rate() over a name regex would hold two series with the
+ * same labels once rate() drops the names, and the whole rule would fail to evaluate.
+ */
+const COLLECTOR_LOSS_COUNTERS = ['otelcol_receiver_refused', 'otelcol_exporter_send_failed', 'otelcol_exporter_enqueue_failed', 'otelcol_processor_dropped']
+  .flatMap((counter) => ['spans', 'metric_points', 'log_records'].map((signal) => `${counter}_${signal}_total`));
 
 export const STACK_HEALTH_ALERTS = {
   eventLoopDelayHigh: {
@@ -22,9 +23,11 @@ export const STACK_HEALTH_ALERTS = {
     row: 'X4',
     valueFormat: 'number',
     // The collector's loss, or the SDK's: spans and log records its processors could not hand on.
-    expr: () => `sum by (job, instance) (rate({__name__=~"${COLLECTOR_LOSS_COUNTERS}"}[5m])) > 0
-or sum by (${BY_SERVICE}) (rate(otel_sdk_processor_span_processed_total{error_type!=""}[5m]) or rate(otel_sdk_processor_log_processed_total{error_type!=""}[5m])) > 0`,
-    description: ({ valueTemplate }) => `{{ $labels.job }} {{ $labels.instance }} is losing telemetry: ${valueTemplate} items a second refused, dropped or failed to export.`,
+    // The value is that of the first counter that moves (the others may move too).
+    expr: () => `${COLLECTOR_LOSS_COUNTERS.map((name) => `sum by (job, instance) (rate(${name}[5m])) > 0`).join('\nor ')}
+or sum by (${BY_SERVICE}) (rate(otel_sdk_processor_span_processed_total{error_type!=""}[5m])) > 0
+or sum by (${BY_SERVICE}) (rate(otel_sdk_processor_log_processed_total{error_type!=""}[5m])) > 0`,
+    description: ({ valueTemplate }) => `{{ $labels.job }} {{ $labels.instance }} is losing telemetry: at least ${valueTemplate} items a second refused, dropped or failed to export.`,
   },
   prometheusRuleEvaluationFailures: {
     row: 'X5',
