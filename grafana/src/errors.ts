@@ -11,6 +11,8 @@ const ERRORS = `app_errors_total{${SERVICE}}`;
 const GROUP = 'error_type, error_fingerprint';
 /** How far back "first seen" looks, at this resolution: as the NewErrorGroup alert does. */
 const HISTORY = '7d:10m';
+/** The last hour at a finer step: a group younger than one step of HISTORY still shows. */
+const RECENT = '1h:1m';
 
 /**
  * An Explore link with one query. The Grafana variables (`${...:percentencode}`) stay literal
@@ -83,8 +85,9 @@ export function errors(): dashboard.DashboardBuilder {
         { expr: `sum by (${GROUP}) (increase(${ERRORS}[$__range]))`, legend: 'errors', instant: true },
         { expr: `max by (${GROUP}, error_message) (app_errors_group{${SERVICE}})`, legend: 'sample', instant: true },
         { expr: `sum by (${GROUP}) (app_errors_users{${SERVICE}})`, legend: 'users (1 h)', instant: true },
-        // The release of the earliest sighting, and when it was (ms, for the date columns).
-        { expr: `bottomk by (error_fingerprint) (1, min by (${GROUP}, service_version) (min_over_time(timestamp(group by (${GROUP}, service_version) (${ERRORS}))[${HISTORY}]))) * 1000`, legend: 'first seen', instant: true },
+        // The release of the earliest sighting, and when it was (ms, for the date columns):
+        // from the week's 10-minute steps, else (a group newer than the last step) the hour's.
+        { expr: `bottomk by (error_fingerprint) (1, min by (${GROUP}, service_version) (${[HISTORY, RECENT].map((window) => `min_over_time(timestamp(group by (${GROUP}, service_version) (${ERRORS}))[${window}])`).join(' or ')})) * 1000`, legend: 'first seen', instant: true },
         { expr: `max by (${GROUP}) (max_over_time(timestamp(increase(${ERRORS}[2m]) > 0)[$__range:1m])) * 1000`, legend: 'last seen', instant: true },
       ],
       alerts: ['C6', 'W10'],

@@ -57,6 +57,9 @@ test('the routes answer critical within 5 minutes, warning within an hour, info 
   assert.ok(seconds(critical.group_wait) <= 30 && seconds(critical.repeat_interval) <= 300, JSON.stringify(critical));
   const warning = route('chat-and-mail');
   assert.ok(seconds(warning.group_wait) <= 60 && seconds(warning.repeat_interval) === 3600, JSON.stringify(warning));
+  // One notification per error group: its alerts carry error_fingerprint, the others do not.
+  assert.ok(config.route.group_by.includes('error_fingerprint'), JSON.stringify(config.route.group_by));
+  for (const receiver of ['page-chat-and-mail', 'chat-and-mail']) assert.equal(route(receiver).group_by, undefined, `${receiver} keeps the top route's grouping`);
   const info = route('email-digest');
   assert.deepEqual(info.group_by, ['severity'], 'one digest for all info alerts');
   assert.ok(seconds(info.group_interval) === 86_400 && seconds(info.repeat_interval) === 86_400, JSON.stringify(info));

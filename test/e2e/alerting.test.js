@@ -6,8 +6,9 @@
 // and inbox; no internet here, so PagerDuty's address is the inbox's stand-in. The test's
 // OTLP receiver stands in for Tempo and Loki, which cannot run here.
 //
-// Faults: 5xx and slow answers from the AI endpoint, declined payments, the auth dependency
-// stopped, a certificate that expires in 10 days, and finally the shop itself stopped.
+// Faults: 5xx and slow answers from the AI endpoint, declined payments, the coupon endpoint's
+// deliberate bug (a new kind of error), the auth dependency stopped, a certificate that
+// expires in 10 days, and finally the shop itself stopped.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,7 +95,7 @@ describe('faults in the demo shop -> Prometheus rules -> Alertmanager -> inbox a
     await stack?.stop();
   });
 
-  test('5xx, slow answers, declined payments and a stopped dependency each reach the inbox, PagerDuty and Slack by severity', async () => {
+  test('5xx, slow answers, declined payments and a stopped dependency each reach the inbox, PagerDuty, Slack and mail by severity', async () => {
     const json = (method, body, headers = {}) => ({ method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
     const account = { email: 'alerts@example.test', password: 'correct horse battery' };
     assert.equal((await app.get('/api/signup', json('POST', account))).status, 201);
@@ -110,6 +111,12 @@ describe('faults in the demo shop -> Prometheus rules -> Alertmanager -> inbox a
     const questions = Array.from({ length: 20 }, () => app.get('/api/ask', json('POST', { question: 'why?' })));
     for (let index = 0; index < 40; index++) assert.equal((await app.get('/api/items/1')).status, 200);
     assert.deepEqual(new Set((await Promise.all(questions)).map((response) => response.status)), new Set([502]));
+    // The coupon endpoint's bug, met by a signed-in user with a mistyped code: a TypeError
+    // the stack has never seen, so a new error group (W10, NewErrorGroup).
+    for (const code of ['SPRING', 'welcome10']) {
+      assert.equal((await app.get('/api/coupons/apply', json('POST', { code }, signedIn))).status, 500);
+    }
+    assert.equal((await app.get('/api/coupons/apply', json('POST', { code: 'WELCOME10' }, signedIn))).status, 200);
     // The auth dependency goes away (C5); readiness checks it at once.
     await authService.stop('SIGTERM');
     assert.equal((await app.get('/health/ready')).status, 503);
@@ -151,13 +158,55 @@ describe('faults in the demo shop -> Prometheus rules -> Alertmanager -> inbox a
     }, async () => `Slack stand-in got ${JSON.stringify(await titles('slack'))}`);
     for (const title of chat) assert.match(title, /\] (CRITICAL|WARNING) /, 'info never goes to chat');
     assert.ok(!chat.some((title) => title.includes('ElevatedErrorRate')), 'the inhibited twin is not posted');
+    // Critical and warning alerts are mailed one by one as well.
+    await eventually(async () => {
+      const seen = await titles('email');
+      return ['CRITICAL HighErrorRate demo/shop', 'CRITICAL AuthServiceDown', 'WARNING SlowResponses'].every((name) => seen.some((title) => title.includes(name))) && seen;
+    }, async () => `e-mail got ${JSON.stringify(await titles('email'))}`);
+  });
+
+  test('a new kind of error: NewErrorGroup, one notification per group, to chat and mail, naming the error, its release and where to look', async () => {
+    const newGroups = async () => (await inbox.notifications({ channel: 'inbox', alertname: 'NewErrorGroup', limit: 1000 }))
+      .flatMap((item) => item.alerts).filter((alert) => alert.labels.alertname === 'NewErrorGroup' && alert.status === 'firing');
+    const coupon = await eventually(
+      async () => (await newGroups()).find((alert) => alert.labels.error_type === 'TypeError'),
+      async () => `NewErrorGroup in the inbox: ${JSON.stringify((await newGroups()).map((alert) => alert.labels))}`,
+    );
+    assert.equal(coupon.labels.severity, 'warning');
+    assert.equal(coupon.labels.threshold, 'W10');
+    assert.equal(coupon.labels.job, 'demo/shop');
+    assert.equal(coupon.labels.service_version, '0.1.0');
+    assert.match(coupon.labels.error_fingerprint, /^[0-9a-f]{8,}$/);
+    const { description } = coupon.annotations;
+    assert.match(description, /^demo\/shop 0\.1\.0: a new kind of error, TypeError "Cannot destructure property 'percent' of .*" \(group [0-9a-f]+\), not seen in the 7 days before\./);
+    // The links open the group's logs in Loki and an example trace in Tempo, by fingerprint.
+    const links = [...description.matchAll(/http:\/\/127\.0\.0\.1:3000\/explore\?\S+/g)].map(([link]) => JSON.parse(new URL(link).searchParams.get('panes')).a);
+    assert.deepEqual(links.map((pane) => pane.datasource), ['loki', 'tempo']);
+    assert.equal(links[0].queries[0].expr, `{service_name="shop"} | error_fingerprint="${coupon.labels.error_fingerprint}"`);
+    assert.match(links[1].queries[0].query, new RegExp(`event\\.error\\.fingerprint = "${coupon.labels.error_fingerprint}"`));
+    // The AI model's failures are a group of their own: each new group is its own notification.
+    const upstream = await eventually(async () => (await newGroups()).find((alert) => alert.labels.error_type === 'UpstreamError'), async () => 'NewErrorGroup for UpstreamError');
+    assert.notEqual(upstream.labels.error_fingerprint, coupon.labels.error_fingerprint);
+    const perNotification = (await inbox.notifications({ channel: 'inbox', alertname: 'NewErrorGroup', limit: 1000 }))
+      .map((item) => new Set(item.alerts.map((alert) => alert.labels.error_fingerprint)));
+    assert.ok(perNotification.every((fingerprints) => fingerprints.size === 1), 'one group per notification');
+    // A warning: chat and mail, never a page.
+    for (const channel of ['slack', 'email']) {
+      await eventually(
+        async () => (await titles(channel)).filter((title) => title.includes('WARNING NewErrorGroup')).length >= 2,
+        async () => `${channel} stand-in got ${JSON.stringify(await titles(channel))}`,
+      );
+    }
+    const mail = (await inbox.notifications({ channel: 'email' })).find((item) => item.title.includes('NewErrorGroup') && item.text.includes('TypeError'));
+    assert.match(mail.text, /a new kind of error, TypeError "Cannot destructure property/);
+    assert.ok(!(await titles('pagerduty')).some((title) => title.includes('NewErrorGroup')), 'a new error group does not page');
   });
 
   test('info alerts go to the e-mail digest and the watchdog to the heartbeat, never to a pager or chat', async () => {
-    const [digest] = await eventually(async () => {
+    const digest = await eventually(async () => {
       const mails = await inbox.notifications({ channel: 'email' });
-      return mails.length > 0 && mails;
-    }, async () => 'an e-mail digest in the SMTP sink', 150_000);
+      return mails.find((mail) => mail.title.startsWith('Alert digest'));
+    }, async () => `an e-mail digest in the SMTP sink; mails: ${JSON.stringify(await titles('email'))}`, 150_000);
     assert.match(digest.title, /^Alert digest: \d+ info alert\(s\)$/);
     assert.equal(digest.receiver, 'team@node-otel-stack.local');
     assert.match(digest.text, /- TlsCertificateExpiringSoon: A TLS certificate expires in less than 30 days/);

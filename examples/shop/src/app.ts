@@ -4,6 +4,8 @@
 // events (failed login, rate limited, CSRF failure, access denied), the timed AI question,
 // captured errors with the user id, and health endpoints with PostgreSQL and auth checks.
 // Request bodies are checked by JSON schemas, so malformed input gets a 400 naming the problem.
+// One bug is left in on purpose (the coupon endpoint), so that the stack has a kind of error
+// to report as new: see COUPONS.
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import {
@@ -33,6 +35,14 @@ const credentials = {
 interface Credentials { email: string; password: string }
 interface Question { question: string }
 interface Checkout { itemId: number; quantity: number; cardNumber: string }
+
+/**
+ * The coupons the shop knows. The bug the demo ships with: /api/coupons/apply reads the
+ * discount of the code as typed, so an unknown or mistyped code throws a TypeError (a 500,
+ * captured as an unhandled error) instead of answering 404: a kind of error the stack reports
+ * as a new error group the first time it happens.
+ */
+const COUPONS: Readonly<Record<string, { percent: number }>> = { WELCOME10: { percent: 10 }, STUDENT20: { percent: 20 } };
 
 /** An AI answer slower than this is logged as a warning: AI calls are the shop's slowest dependency. */
 const AI_QUESTION_THRESHOLD_MS = 2000;
@@ -146,11 +156,12 @@ export function buildApp(config: ShopConfig, db: Database, logger: Logger, state
     schema: { body: { type: 'object', required: ['question'], additionalProperties: false, properties: { question: { type: 'string', minLength: 1, maxLength: 2000 } } } },
   }, async (request, reply) => {
     recordFeatureUsage('ai_question');
+    const user = await userOf(request).catch(() => undefined); // who is affected when it fails
     try {
       return { answer: await timeOperation('ai_question', () => askModel(request.body.question, config.aiMedianMs, config.aiFailureRate)) };
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;
-      captureError(error);
+      captureError(error, { userId: user?.userId });
       return reply.code(502).send({ error: 'the AI model is unavailable, try again' });
     }
   });
@@ -183,6 +194,15 @@ export function buildApp(config: ShopConfig, db: Database, logger: Logger, state
     await db.setPlan(user.userId, null);
     recordSubscriptionChange({ change: 'cancelled' });
     return reply.code(204).send();
+  });
+
+  app.post<{ Body: { code: string } }>('/api/coupons/apply', {
+    schema: { body: { type: 'object', required: ['code'], additionalProperties: false, properties: { code: { type: 'string', minLength: 1, maxLength: 32 } } } },
+  }, async (request) => {
+    await userOf(request).catch(() => undefined); // the user id, for the errors' users affected
+    const { percent } = COUPONS[request.body.code.trim()]!; // the deliberate bug: see COUPONS
+    recordFeatureUsage('coupon');
+    return { code: request.body.code.trim(), percent };
   });
 
   app.get('/api/admin/orders', async (request, reply) => {
