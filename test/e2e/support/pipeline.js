@@ -18,8 +18,9 @@ import { startTlsEndpoint } from './tls-endpoint.js';
 /**
  * @typedef {object} PipelineOptions
  * @property {number} [certDays] start the TLS endpoint standing in for the public site that
- *   prometheus.yml probes, with a certificate this many days long; without it the probe keeps
- *   its real target (example.com:443), as under compose.
+ *   prometheus.yml probes, with a certificate this many days long, in place of the
+ *   example.com:443 placeholder; without it the placeholder stays, and the job drops it, as
+ *   on a fresh compose stack.
  * @property {string} [rulesDir] rule files to load instead of prometheus/rules.
  * @property {{ inbox?: number, alertmanager?: number, blackbox?: number, prometheus?: number,
  *   otlpHttp?: number, otlpGrpc?: number, postgres?: number, app?: number }} [ports] fixed
