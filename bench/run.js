@@ -14,7 +14,8 @@
 //
 // Run from the repository root:  npm run bench   (or: node bench/run.js after `npm run build`)
 //   BENCH_SECONDS  measured seconds per run (default 10)    BENCH_ROUNDS  rounds (default 2)
-// Prints a table and writes everything to bench/results.json.
+// Prints a table and writes everything to bench/results.json (committed: the README's figures
+// come from it, and it names the machine they were measured on).
 //
 // Caveat: autocannon runs in this process on the same machine (2 cores on the reference box),
 // so load generator and app compete for CPU. Absolute req/s are understated; compare the ratios.
@@ -174,7 +175,12 @@ async function main() {
   const sink = await startSink();
   try {
     const variants = defineVariants(sink.port);
-    const environment = { node: process.version, execPath: process.execPath, cpus: os.availableParallelism(), platform: `${os.platform()} ${os.arch()}` };
+    // The machine the figures come from, as the committed results file names it.
+    const environment = {
+      machine: os.hostname(), cpuModel: os.cpus()[0]?.model ?? 'unknown', cpus: os.availableParallelism(),
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30), kernel: `${os.type()} ${os.release()}`, platform: `${os.platform()} ${os.arch()}`,
+      node: process.version,
+    };
     console.log(`Node ${environment.node} on ${environment.cpus} CPU(s), ${environment.platform}; ${ROUNDS} round(s) x ${SECONDS} s, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up; load generator shares the CPUs`);
     const runs = await runAllRounds(variants, sink);
     const summary = summarise(runs, variants);
