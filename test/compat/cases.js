@@ -3,7 +3,8 @@
 // (traces, metrics, logs; or only that the instrumentation loads with the package, where no
 // server can run here) and what it runs against. scripts/compat-table.js prints README's table
 // from this list, with the versions read from node_modules; every test file takes its case from
-// here by id, and test/compat/table.test.js holds each case to a test file that does.
+// here by id, and test/compat/table.test.js holds each case to a test file that does (the
+// loggers' suites are in test/logs/).
 
 const ALL = ['traces', 'metrics', 'logs'];
 /** Only that the instrumentation loads (and patches) with its package: no server runs here. */
@@ -48,6 +49,11 @@ export const COMPAT_CASES = Object.freeze([
   { id: 'aws-sdk-sns', library: 'AWS SDK v3 SNS', packages: ['@aws-sdk/client-sns'], proves: ['traces'], against: AWS_STUB, test: 'data/aws-sdk.test.js' },
   { id: 'aws-sdk-s3', library: 'AWS SDK v3 S3', packages: ['@aws-sdk/client-s3'], proves: ['traces'], against: AWS_STUB, test: 'data/aws-sdk.test.js' },
   { id: 'aws-sdk-dynamodb', library: 'AWS SDK v3 DynamoDB', packages: ['@aws-sdk/client-dynamodb'], proves: ['traces'], against: AWS_STUB, test: 'data/aws-sdk.test.js' },
+
+  // Loggers: apps whose formats, serializers and redaction hide planted values (test/logs/).
+  { id: 'pino', library: 'pino', packages: ['pino'], proves: ['logs'], against: 'redact paths, serializers, child bindings and formatters hiding planted values; OTLP protobuf and JSON', test: '../logs/hidden-fields.test.js' },
+  { id: 'winston', library: 'winston', packages: ['winston'], proves: ['logs'], against: 'JSON, printf with colours and the default logger; formats that remove, mask and drop; OTLP protobuf and JSON', test: '../logs/winston-export.test.js' },
+  { id: 'bunyan', library: 'bunyan', packages: ['bunyan'], proves: ['logs'], against: 'serializers that drop, mask and reduce, child loggers; OTLP protobuf and JSON', test: '../logs/bunyan-export.test.js' },
 
   // No server can run here (not in Debian): the instrumentation loads with the package, and
   // patches it, and not otherwise.

@@ -7,8 +7,12 @@
 // stream is added and nothing is sent.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { compatCase } from '../compat/cases.js';
 import { startApp } from '../support/app-process.js';
 import { anyValue, attributesOf, startReceiver } from '../support/otlp-receiver.js';
+
+/** This suite is the compatibility table's bunyan row (test/compat/cases.js). */
+const { library } = compatCase('bunyan');
 
 const FIXTURE = 'test/fixtures/bunyan-hidden-fields-app.mjs';
 /** Fields a record carries outside its attributes (time, severity, body, trace context), and bunyan's format version. */
@@ -17,7 +21,7 @@ const SEVERITY = { 20: [5, 'debug'], 30: [9, 'info'], 40: [13, 'warn'], 50: [17,
 const BODIES = ['served /order', 'stock low', 'payment failed', 'cache lookup', 'retrying'];
 
 for (const protocol of ['http/protobuf', 'http/json']) {
-  test(`over ${protocol}, no hidden value is exported and each record has the fields, severity and trace of its stdout line`, async () => {
+  test(`${library}, over ${protocol}: no hidden value is exported and each record has the fields, severity and trace of its stdout line`, async () => {
     const receiver = await startReceiver();
     const app = await startApp(FIXTURE, { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: protocol } });
     try {

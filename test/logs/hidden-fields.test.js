@@ -4,14 +4,18 @@
 // OTLP carries the same fields.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { compatCase } from '../compat/cases.js';
 import { startApp } from '../support/app-process.js';
 import { attributesOf, anyValue, startReceiver } from '../support/otlp-receiver.js';
+
+/** This suite is the compatibility table's pino row (test/compat/cases.js). */
+const { library } = compatCase('pino');
 
 /** Fields a record carries outside its attributes: time, severity, body, trace context. */
 const MAPPED = ['time', 'level', 'message', 'trace_id', 'span_id', 'trace_flags'];
 
 for (const protocol of ['http/protobuf', 'http/json']) {
-  test(`over ${protocol}, no hidden value is exported and each exported record has exactly the fields of its stdout line`, async () => {
+  test(`${library}, over ${protocol}: no hidden value is exported and each exported record has exactly the fields of its stdout line`, async () => {
     const receiver = await startReceiver();
     const app = await startApp('test/fixtures/hidden-fields-app.mjs', {
       env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: protocol },

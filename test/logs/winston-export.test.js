@@ -6,8 +6,12 @@
 // which the line carries too. With OTEL_LOGS_EXPORTER=none no logger gets a transport.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { compatCase } from '../compat/cases.js';
 import { startApp } from '../support/app-process.js';
 import { anyValue, attributesOf, startReceiver } from '../support/otlp-receiver.js';
+
+/** This suite is the compatibility table's winston row (test/compat/cases.js). */
+const { library } = compatCase('winston');
 
 const FIXTURE = 'test/fixtures/winston-hidden-fields-app.mjs';
 /** Fields a record carries outside its attributes: time, severity, body, trace context. */
@@ -37,7 +41,7 @@ function linesOf(stdout) {
 }
 
 for (const protocol of ['http/protobuf', 'http/json']) {
-  test(`over ${protocol}, no hidden value is exported and each record has the fields, severity and trace of its stdout line`, async () => {
+  test(`${library}, over ${protocol}: no hidden value is exported and each record has the fields, severity and trace of its stdout line`, async () => {
     const receiver = await startReceiver();
     const app = await startApp(FIXTURE, { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: protocol } });
     try {
