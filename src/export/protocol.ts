@@ -22,8 +22,13 @@ export const Slot = Object.freeze({
 export const SLOT_COUNT = 8;
 export const HEADER_BYTES = SLOT_COUNT * Int32Array.BYTES_PER_ELEMENT;
 
-/** Ring capacity in bytes: a power of two, fixed, so a stalled worker costs at most this much. */
-export const RING_BYTES = 4 * 1024 * 1024;
+/**
+ * Ring capacity in bytes: a power of two, fixed, so a stalled worker costs at most this much.
+ * Every page of it is touched as the ring wraps, so it counts in full in the app's resident
+ * memory. 2 MiB holds some 8,000 typical log lines: the worker, woken at half, drains a burst
+ * long before that on a second core; a larger ring only bought memory the app paid for.
+ */
+export const RING_BYTES = 2 * 1024 * 1024;
 
 export const RecordKind = Object.freeze({
   span: 1,
