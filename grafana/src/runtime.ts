@@ -1,27 +1,34 @@
-// Node.js runtime: CPU, memory, heap, the event loop and garbage collection of each
-// instance (the preload's runtime and process metrics), with the infrastructure thresholds.
+// Node.js runtime: CPU and memory against the container's limits, heap, the event loop,
+// garbage collection, network and storage of each instance (the preload's runtime and
+// process metrics), with the infrastructure thresholds.
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { newServiceDashboard, SERVICE, steps, timeSeries } from './panels.js';
 import { value } from './thresholds.js';
 
+const cpuUsed = `sum by (service_name, instance) (rate(process_cpu_time_seconds_total{${SERVICE}}[$__rate_interval]))`;
+const cpuQuota = `max by (service_name, instance) (container_cpu_limit{${SERVICE}})`;
+
 export function runtime(): dashboard.DashboardBuilder {
-  return newServiceDashboard('node-runtime', 'Node.js runtime', 'CPU, resident memory and heap, event-loop delay and utilisation, garbage collection and storage, per instance.')
+  return newServiceDashboard('node-runtime', 'Node.js runtime', 'CPU and resident memory against the container\'s limits, heap, event-loop delay and utilisation, garbage collection, network and storage, per instance.')
     .withRow(new dashboard.RowBuilder('Process'))
     .withPanel(timeSeries({
       title: 'CPU',
-      description: 'CPU used by the process, as a share of one core. Above 80% for 5 minutes warns.',
+      description: 'CPU used by the process, as a share of its container\'s CPU quota where one is set, else of one core (as the alert measures it). Above 80% for 5 minutes warns.',
       unit: 'percentunit',
       min: 0,
-      queries: [{ expr: `sum by (service_name, instance) (process_cpu_utilization_ratio{${SERVICE}})`, legend: '{{service_name}} {{instance}}' }],
+      queries: [{ expr: `${cpuUsed} / ${cpuQuota} or ${cpuUsed} unless ${cpuQuota}`, legend: '{{service_name}} {{instance}}' }],
       steps: steps(value('W6')),
       alerts: ['W6'],
     }))
     .withPanel(timeSeries({
       title: 'Resident memory',
-      description: 'Resident set size of the process. Above 400 MB for 5 minutes warns.',
+      description: 'Resident set size of the process, and its container\'s memory limit where one is set. Above 80% of the limit, or above 400 MB where there is none, for 5 minutes warns.',
       unit: 'bytes',
       min: 0,
-      queries: [{ expr: `sum by (service_name, instance) (process_memory_usage_bytes{${SERVICE}})`, legend: '{{service_name}} {{instance}}' }],
+      queries: [
+        { expr: `max by (service_name, instance) (process_memory_usage_bytes{${SERVICE}})`, legend: '{{service_name}} {{instance}}' },
+        { expr: `max by (service_name, instance) (container_memory_limit_bytes{${SERVICE}})`, legend: 'limit {{service_name}} {{instance}}' },
+      ],
       steps: steps(value('W7')),
       alerts: ['W7'],
     }))
@@ -65,12 +72,18 @@ export function runtime(): dashboard.DashboardBuilder {
       min: 0,
       queries: [{ expr: `sum by (service_name, v8js_gc_type) (rate(v8js_gc_duration_seconds_sum{${SERVICE}}[$__rate_interval]))`, legend: '{{service_name}} {{v8js_gc_type}}' }],
     }))
-    .withRow(new dashboard.RowBuilder('Storage'))
+    .withRow(new dashboard.RowBuilder('Network and storage'))
+    .withPanel(timeSeries({
+      title: 'Network',
+      description: 'Bytes per second received and sent on the network interfaces the process sees (its container\'s own in a container), loopback excluded.',
+      unit: 'Bps',
+      min: 0,
+      queries: [{ expr: `sum by (service_name, instance, network_io_direction) (rate(system_network_io_bytes_total{${SERVICE}}[$__rate_interval]))`, legend: '{{service_name}} {{instance}} {{network_io_direction}}' }],
+    }))
     .withPanel(timeSeries({
       title: 'Storage used',
       description: 'Share of the filesystem of the working directory in use. Above 80% warns.',
       unit: 'percentunit',
-      width: 24,
       min: 0,
       max: 1,
       queries: [{ expr: `max by (service_name, instance, system_filesystem_mountpoint) (system_filesystem_utilization_ratio{${SERVICE}})`, legend: '{{service_name}} {{instance}} {{system_filesystem_mountpoint}}' }],

@@ -1,4 +1,4 @@
-// The info alerts (I1-I4 of thresholds.json): they go to the daily digest and interrupt nobody.
+// The info alerts (I1-I5 of thresholds.json): they go to the daily digest and interrupt nobody.
 import type { AlertRule } from './alert-rule.js';
 import { BY_SERVICE } from './service-labels.js';
 
@@ -26,5 +26,12 @@ export const INFO_ALERTS = {
     valueFormat: 'days',
     expr: ({ value }) => `(probe_ssl_earliest_cert_expiry{job="blackbox"} - time()) / 86400 < ${value}`,
     description: ({ valueTemplate, value }) => `The TLS certificate of {{ $labels.instance }} ({{ $labels.service }}) expires in ${valueTemplate} days, under ${value}.`,
+  },
+  securityEventBurst: {
+    row: 'I5',
+    valueFormat: 'number',
+    // Per kind of event: twenty failed logins say something else than twenty CSRF failures.
+    expr: ({ value }) => `sum by (${BY_SERVICE}, event) (increase(app_security_events_total[10m])) >= ${value}`,
+    description: ({ valueTemplate, value }) => `{{ $labels.job }} ({{ $labels.deployment_environment_name }}): ${valueTemplate} security events "{{ $labels.event }}" in the last 10 minutes, ${value} or more.`,
   },
 } satisfies Record<string, AlertRule>;

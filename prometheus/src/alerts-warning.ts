@@ -1,9 +1,14 @@
-// The warning alerts (W1-W7 of thresholds.json): they post to chat for a look the same day.
+// The warning alerts (W1-W9 of thresholds.json): they post to chat for a look the same day.
 import type { AlertRule } from './alert-rule.js';
 import { requestGuard, serviceRatioDescription } from './alert-building-blocks.js';
 import { httpErrorRatioRecord } from './recording-rules.js';
 import { BY_SERVICE } from './service-labels.js';
 import { humanize, percentText } from './value-formats.js';
+
+const cpuUsed = `sum by (${BY_SERVICE}, instance) (rate(process_cpu_time_seconds_total[5m]))`;
+const cpuQuota = `max by (${BY_SERVICE}, instance) (container_cpu_limit)`;
+const memoryUsed = `max by (${BY_SERVICE}, instance) (process_memory_usage_bytes)`;
+const memoryLimit = `max by (${BY_SERVICE}, instance) (container_memory_limit_bytes)`;
 
 export const WARNING_ALERTS = {
   elevatedErrorRate: {
@@ -41,14 +46,37 @@ export const WARNING_ALERTS = {
   highCpuUsage: {
     row: 'W6',
     valueFormat: 'percent',
-    // Summed over cpu_mode (user and system): the share of one core the process keeps busy.
-    expr: ({ value }) => `sum by (${BY_SERVICE}, instance) (rate(process_cpu_time_seconds_total[5m])) > ${value}`,
-    description: ({ valueTemplate, value }) => `{{ $labels.job }} instance {{ $labels.instance }} uses ${valueTemplate} of a CPU core, above ${percentText(value)}.`,
+    // CPU seconds per second summed over cpu_mode (user and system), as a share of the
+    // container's quota where the preload found one, else of one core.
+    expr: ({ value }) => `(\n  ${cpuUsed} / ${cpuQuota}\n  or\n  ${cpuUsed} unless ${cpuQuota}\n) > ${value}`,
+    description: ({ valueTemplate, value }) => `{{ $labels.job }} instance {{ $labels.instance }} uses ${valueTemplate} of its CPU (its container's quota, or one core where none is set), above ${percentText(value)}.`,
   },
   highMemoryUsage: {
     row: 'W7',
     valueFormat: 'number',
-    expr: ({ value }) => `max by (${BY_SERVICE}, instance) (process_memory_usage_bytes) > ${value}`,
+    // Only where no memory limit is set: with one, MemoryNearLimit judges the share of it.
+    expr: ({ value }) => `${memoryUsed} > ${value}\nunless ${memoryLimit}`,
     description: ({ valueTemplate, value }) => `{{ $labels.job }} instance {{ $labels.instance }} uses ${valueTemplate}B of memory, above ${humanize(value)}B.`,
+  },
+  memoryNearLimit: {
+    row: 'W7-limit',
+    valueFormat: 'percent',
+    expr: ({ value }) => `${memoryUsed} / ${memoryLimit} > ${value}`,
+    description: ({ valueTemplate, value }) => `{{ $labels.job }} instance {{ $labels.instance }} uses ${valueTemplate} of its container's memory limit, above ${percentText(value)}.`,
+  },
+  serverErrorsBurst: {
+    row: 'W8',
+    valueFormat: 'number',
+    // Only where the error-rate alerts' traffic guard keeps them silent: above it, W1 and C2
+    // judge the share of 5xx, and a busy service's handful of failures is not news.
+    expr: (context) => `sum by (${BY_SERVICE}) (increase(http_server_request_duration_seconds_count{http_response_status_code=~"5.."}[5m])) >= ${context.value}\nunless ${requestGuard(context)}`,
+    description: ({ valueTemplate, value }) => `{{ $labels.job }} ({{ $labels.deployment_environment_name }}): ${valueTemplate} server errors (5xx) in the last 5 minutes, ${value} or more, with too little traffic for the error-rate alerts to judge.`,
+  },
+  elevatedResponseTime: {
+    row: 'W9',
+    valueFormat: 'seconds',
+    // Alertmanager lets SlowResponses (W2) silence this one on the same service.
+    expr: (context) => `job:http_server_request_duration_seconds:p95_5m > ${context.value}\nand ${requestGuard(context)}`,
+    description: ({ valueTemplate, value }) => `{{ $labels.job }} ({{ $labels.deployment_environment_name }}): p95 response time is ${valueTemplate}, above ${value} s.`,
   },
 } satisfies Record<string, AlertRule>;

@@ -1,6 +1,7 @@
 // The generated promtool cases (prometheus/tests/alerts.test.yml): for each alert, it fires
-// above its threshold, stays silent just below it and under its traffic guard, and stays
-// silent until its `for` has passed. Their expected texts are computed from the same rules
+// above its threshold (in each form of its condition), stays silent just below it, under its
+// traffic guard and wherever else its scenario says, and stays silent until its `for` has
+// passed. Their expected texts are computed from the same rules
 // they test; prometheus/tests/handwritten.test.yml holds expectations written by hand.
 import type { GeneratedAlert } from './alert-rule.js';
 import type { AlertKey, GeneratedAlerts } from './alerts.js';
@@ -43,6 +44,11 @@ function casesOf(alert: GeneratedAlert, scenario: AlertScenario): PromtoolTestCa
   const cases: PromtoolTestCase[] = [{ name: `${title} fires above its threshold`, series: scenario.firing, evalTime, alertName: alert.name, expected: [expectedAlert(alert, scenario)] }];
   if (scenario.justBelow) cases.push(silent(`${title} is silent just below its threshold`, scenario.justBelow));
   if (scenario.underTrafficGuard) cases.push(silent(`${title} is silent under the traffic guard: ${scenario.underTrafficGuard.why}`, scenario.underTrafficGuard.series));
+  for (const form of scenario.alsoFiring ?? []) {
+    const expected = expectedAlert(alert, { ...scenario, firing: form.series, firingValue: form.firingValue });
+    cases.push({ name: `${title} fires: ${form.why}`, series: form.series, evalTime, alertName: alert.name, expected: [expected] });
+  }
+  for (const other of scenario.alsoSilent ?? []) cases.push(silent(`${title} is silent: ${other.why}`, other.series));
   // The condition holds from the first minute of the input (rates need two samples), so one
   // minute before `for` has passed the alert is pending, not firing.
   if (forMinutes > 0) cases.push(silent(`${title} waits for its ${alert.policy.for}`, scenario.firing, `${forMinutes - 1}m`));

@@ -12,6 +12,7 @@ const certificate = { job: 'blackbox', instance: 'example.com:443', service: 'we
 const certificateExpiringIn = (days: number) => [{ series: 'probe_ssl_earliest_cert_expiry{job="blackbox", instance="example.com:443", service="website"}', values: gauge(days * SECONDS_PER_DAY) }];
 const signups = (perMinute: number) => [{ series: ofExampleService('app_user_signups_total', 'user_type="free"'), values: counter(perMinute) }];
 const upgrades = (perMinute: number) => [{ series: ofExampleService('app_subscription_changes_total', 'change="upgraded"'), values: counter(perMinute) }];
+const securityEvents = (event: string, perMinute: number) => [{ series: ofExampleService('app_security_events_total', `event="${event}"`), values: counter(perMinute) }];
 const eventLoopDelay = (seconds: number) => [{ series: ofExampleService('nodejs_eventloop_delay_p99_seconds', 'instance="i-1"'), values: gauge(seconds) }];
 const collector = { job: 'otel-collector', instance: 'otel-collector:8888' };
 const failedSpanExports = (perMinute: number) => [{ series: 'otelcol_exporter_send_failed_spans_total{job="otel-collector", instance="otel-collector:8888", exporter="otlphttp/tempo"}', values: counter(perMinute) }];
@@ -36,6 +37,8 @@ export const PLATFORM_ALERT_SCENARIOS: Record<PlatformAlertKey, AlertScenario> =
     evalAt: '45m',
     labels: { ...EXAMPLE_SERVICE, service_version: '1.1.0' },
   },
+  // Three rate-limit hits a minute: 30 in 10 minutes; one a minute is 10.
+  securityEventBurst: { firing: securityEvents('rate_limited', 3), firingValue: 30, justBelow: securityEvents('rate_limited', 1), labels: { ...EXAMPLE_SERVICE, event: 'rate_limited' } },
   // At 60m a certificate 10 days away from time 0 has 10 days minus an hour left.
   tlsCertificateExpiringSoon: { firing: certificateExpiringIn(10), firingValue: 10 - 3600 / SECONDS_PER_DAY, justBelow: certificateExpiringIn(40), evalAt: '60m', labels: certificate },
   // A 3-minute outage of the health endpoint: 5% of an hour's probes fail, a warning, not a page.

@@ -19,6 +19,9 @@ const cpu = (cores: number) => [
 ];
 const filesystem = (used: number) => [{ series: ofExampleService('system_filesystem_utilization_ratio', 'instance="i-1", system_filesystem_mountpoint="/app"'), values: gauge(used) }];
 const memory = (bytes: number) => [{ series: ofExampleService('process_memory_usage_bytes', 'instance="i-1"'), values: gauge(bytes) }];
+/** The container's limits, as the preload reads them from its cgroup. */
+const cpuQuota = (cores: number) => [{ series: ofExampleService('container_cpu_limit', 'instance="i-1"'), values: gauge(cores) }];
+const memoryLimit = (bytes: number) => [{ series: ofExampleService('container_memory_limit_bytes', 'instance="i-1"'), values: gauge(bytes) }];
 const targetInfo = (values: string) => [{ series: ofExampleService('target_info'), values }];
 
 type ServiceAlertKey = keyof typeof CRITICAL_ALERTS | keyof typeof WARNING_ALERTS;
@@ -70,6 +73,41 @@ export const SERVICE_ALERT_SCENARIOS: Record<ServiceAlertKey, AlertScenario> = {
     labels: EXAMPLE_SERVICE,
   },
   storageAlmostFull: { firing: filesystem(0.85), firingValue: 0.85, justBelow: filesystem(0.79), labels: { ...EXAMPLE_SERVICE, system_filesystem_mountpoint: '/app' } },
-  highCpuUsage: { firing: cpu(0.9), firingValue: 0.9, justBelow: cpu(0.75), labels: { ...EXAMPLE_SERVICE, instance: 'i-1' } },
-  highMemoryUsage: { firing: memory(450e6), firingValue: 450e6, justBelow: memory(390e6), labels: { ...EXAMPLE_SERVICE, instance: 'i-1' } },
+  highCpuUsage: {
+    firing: cpu(0.9),
+    firingValue: 0.9,
+    justBelow: cpu(0.75),
+    alsoFiring: [{ series: [...cpu(0.45), ...cpuQuota(0.5)], firingValue: 0.9, why: 'with a quota of half a core, 0.45 cores are 90% of it' }],
+    alsoSilent: [{ series: [...cpu(0.9), ...cpuQuota(2)], why: 'with a quota of 2 cores, 0.9 cores are 45% of it' }],
+    labels: { ...EXAMPLE_SERVICE, instance: 'i-1' },
+  },
+  highMemoryUsage: {
+    firing: memory(450e6),
+    firingValue: 450e6,
+    justBelow: memory(390e6),
+    alsoSilent: [{ series: [...memory(450e6), ...memoryLimit(1e9)], why: 'with a memory limit, the share of the limit is what counts (MemoryNearLimit)' }],
+    labels: { ...EXAMPLE_SERVICE, instance: 'i-1' },
+  },
+  // 460.8 MB of a 512 MB limit is 90%; 390 MB is 76%.
+  memoryNearLimit: {
+    firing: [...memory(460.8e6), ...memoryLimit(512e6)],
+    firingValue: 0.9,
+    justBelow: [...memory(390e6), ...memoryLimit(512e6)],
+    alsoSilent: [{ series: memory(460.8e6), why: 'without a limit, the fixed threshold applies (HighMemoryUsage)' }],
+    labels: { ...EXAMPLE_SERVICE, instance: 'i-1' },
+  },
+  // 1.2 failures and 0.4 successes a minute: 6 of 8 requests in 5 minutes failed, under the traffic guard.
+  serverErrorsBurst: {
+    firing: httpRequests(1.2, 0.4),
+    firingValue: 6,
+    justBelow: httpRequests(0.8, 0.4),
+    alsoSilent: [{ series: httpRequests(2, 198), why: 'above the traffic guard, 10 failures among 1,000 requests are 1%, for the error-rate alerts to judge' }],
+    labels: EXAMPLE_SERVICE,
+  },
+  elevatedResponseTime: {
+    firing: durationHistogram('http_server_request_duration_seconds', 0.1, 1),
+    firingValue: 0.75,
+    justBelow: durationHistogram('http_server_request_duration_seconds', 0.04, 1),
+    labels: EXAMPLE_SERVICE,
+  },
 };

@@ -33,20 +33,18 @@ export function httpRequests(errorsPerMinute: number, okPerMinute: number): Inpu
 
 const OBSERVATIONS_PER_MINUTE = 100;
 const BUCKET_BOUNDS = ['0.1', '0.5', '1', '2', '5', '10', '+Inf'];
-/** Slow observations take between 2 and 5 seconds: they land in the (2, 5] bucket. */
-const SLOW_BUCKETS_FROM = 5;
-
 /**
- * A duration histogram where slowShare of 100 observations a minute take 2-5 s and the rest
- * under 0.1 s. With 10% slow the p95 interpolates to 3.5 s inside the (2, 5] bucket; with 4%
- * it stays at 2 s or under.
+ * A duration histogram where slowShare of 100 observations a minute are slow and the rest take
+ * under 0.1 s. Slow ones land in the bucket that ends at slowUpTo: by default (2, 5], where
+ * 10% slow puts the p95 at 3.5 s and 4% keeps it at 2 s or under; with slowUpTo 1, (0.5, 1],
+ * where 10% slow puts it at 0.75 s and 4% under 0.1 s.
  */
-export function durationHistogram(metric: string, slowShare: number): InputSeries[] {
+export function durationHistogram(metric: string, slowShare: number, slowUpTo = 5): InputSeries[] {
   const fast = Math.round(OBSERVATIONS_PER_MINUTE * (1 - slowShare));
   return [
     ...BUCKET_BOUNDS.map((le) => ({
       series: ofExampleService(`${metric}_bucket`, `le="${le}"`),
-      values: counter(le === '+Inf' || Number(le) >= SLOW_BUCKETS_FROM ? OBSERVATIONS_PER_MINUTE : fast),
+      values: counter(le === '+Inf' || Number(le) >= slowUpTo ? OBSERVATIONS_PER_MINUTE : fast),
     })),
     { series: ofExampleService(`${metric}_count`), values: counter(OBSERVATIONS_PER_MINUTE) },
   ];

@@ -1,5 +1,6 @@
 // Turns the environment into one frozen Config, once. Every bad value becomes one
 // ConfigWarning (variable, value, expectation, fallback); nothing here throws.
+import { isAbsolute } from 'node:path';
 import { DEFAULT_INSTRUMENTATIONS, KNOWN_INSTRUMENTATIONS } from './instrumentation-names.js';
 import type { AppPackage } from './app-package.js';
 import { type Env, VariableReader } from './read-variable.js';
@@ -74,8 +75,17 @@ export function parseConfig(env: Env, app: AppPackage): ParsedConfig {
     shutdownTimeoutMs: reader.number(variable('OBS_SHUTDOWN_TIMEOUT_MS'))!,
     slowQueryMs: reader.number(variable('OBS_SLOW_QUERY_MS'))!,
     scrubKeys: reader.list(variable('OBS_SCRUB_KEYS'))!,
+    cgroupDirectory: parseCgroupDirectory(reader),
   };
   return { config: deepFreeze(config), warnings: reader.warnings };
+}
+
+function parseCgroupDirectory(reader: VariableReader): string | undefined {
+  const definition = variable('OBS_CGROUP_DIR');
+  const directory = reader.string(definition);
+  if (directory === undefined || isAbsolute(directory)) return directory;
+  reader.warn(definition, directory, 'an absolute path');
+  return undefined;
 }
 
 function parseResourceAttributes(reader: VariableReader): Record<string, string> {

@@ -48,6 +48,8 @@ export interface Config {
   readonly slowQueryMs: number;
   /** Key names masked before export, beside the built-in ones. */
   readonly scrubKeys: readonly string[];
+  /** The cgroup directory to read limits from; undefined: found from /proc/self/cgroup. */
+  readonly cgroupDirectory: string | undefined;
 }
 
 /** One problem with one variable: logged once as a coded warning, never thrown. */

@@ -72,6 +72,7 @@ export const VARIABLES = Object.freeze([
   define('OBS_UNTRACED_PATHS', { type: 'list' }, '/health,/health/ready,/health/detailed,/healthz,/livez,/readyz,/metrics', 'Paths (exact, or prefix when ending in *) that are neither traced nor counted in request metrics.', project),
   define('OBS_EXPORT_TIMEOUT_MS', { type: 'integer', min: 100, max: 60_000 }, '5000', 'Timeout of one OTLP export request, so a slow collector cannot hold data for long.', project),
   define('OBS_MAX_QUEUE_SIZE', { type: 'integer', min: 64, max: 100_000 }, '2048', 'Spans and log records buffered while the collector is slow or down; beyond it they are dropped and counted.', project),
+  define('OBS_CGROUP_DIR', { type: 'string' }, undefined, 'Absolute path of the process\'s cgroup v2 directory (cpu.max, memory.max), where cgroupfs is not at /sys/fs/cgroup; the CPU and memory alerts judge usage against the limits found there.', { ...project, derived: 'found from /proc/self/cgroup' }),
   define('NODE_ENV', { type: 'string' }, 'development', 'Deployment environment when `deployment.environment.name` is not in OTEL_RESOURCE_ATTRIBUTES.'),
 ]);
 

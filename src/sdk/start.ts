@@ -101,7 +101,7 @@ export async function startTelemetry(config: Config, instrumentations: Instrumen
     leanInstrumentationTracer: isParentBased(config.traces.sampler),
   });
 
-  if (readers.length > 0) registerProcessMetrics(meterProvider.getMeter(INSTRUMENTATION_SCOPE.name, INSTRUMENTATION_SCOPE.version));
+  if (readers.length > 0) registerProcessMetrics(meterProvider.getMeter(INSTRUMENTATION_SCOPE.name, INSTRUMENTATION_SCOPE.version), { cgroupDirectory: config.cgroupDirectory });
 
   const flush = async () => {
     // The collection goes to the worker as a message, ahead of the flush request behind it.

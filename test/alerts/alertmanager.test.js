@@ -18,7 +18,7 @@ const thresholds = JSON.parse(readFileSync(join(REPO_ROOT, 'prometheus/threshold
 test('amtool check-config accepts the configuration and its templates', () => {
   const result = run('amtool', ['check-config', CONFIG]);
   assert.equal(result.status, 0, result.output);
-  assert.match(result.output, /- 3 inhibit rules\n - 5 receivers\n - 1 templates/);
+  assert.match(result.output, /- 4 inhibit rules\n - 5 receivers\n - 1 templates/);
 });
 
 test('amtool: every alert of every severity routes to that severity\'s receivers, and the edge cases as documented', () => {
@@ -104,6 +104,9 @@ describe('inhibition and delivery in a real Alertmanager', () => {
       alert('SlowResponses', 'warning', { ...staging }),
       alert('HighErrorRate', 'critical', { ...staging, pair: 'error_rate' }),
       alert('SlowResponses', 'warning', { ...shop }),
+      // Past 2 s the 500 ms warning of the same service is silenced; another service's is not.
+      alert('ElevatedResponseTime', 'warning', { ...shop }),
+      alert('ElevatedResponseTime', 'warning', { job: 'demo/payments', service_name: 'payments', deployment_environment_name: 'production' }),
       // A probe without a service_name (a public site) silences nothing, not even alerts that lack one too.
       alert('ServiceDown', 'critical', { job: 'blackbox', service: 'website' }),
       alert('TelemetryPipelineLoss', 'warning', { job: 'otel-collector' }),
@@ -125,6 +128,8 @@ describe('inhibition and delivery in a real Alertmanager', () => {
       'SlowResponses/demo/shop/staging/': 'suppressed',
       'HighErrorRate/demo/shop/staging/': 'suppressed',
       'SlowResponses/demo/shop/production/': 'active',
+      'ElevatedResponseTime/demo/shop/production/': 'suppressed',
+      'ElevatedResponseTime/demo/payments/production/': 'active',
       'ServiceDown/blackbox//website': 'active',
       'TelemetryPipelineLoss/otel-collector//': 'active',
       'ServiceTelemetryAbsent/demo/auth/production/': 'suppressed',
@@ -134,6 +139,7 @@ describe('inhibition and delivery in a real Alertmanager', () => {
     const fingerprint = (name) => byKey.get(name).fingerprint;
     assert.deepEqual(byKey.get('ElevatedErrorRate/demo/shop/production/').status.inhibitedBy, [fingerprint('HighErrorRate/demo/shop/production/')]);
     assert.deepEqual(byKey.get('SlowResponses/demo/shop/staging/').status.inhibitedBy, [fingerprint('ServiceDown/blackbox/staging/demo-app')]);
+    assert.deepEqual(byKey.get('ElevatedResponseTime/demo/shop/production/').status.inhibitedBy, [fingerprint('SlowResponses/demo/shop/production/')]);
     assert.deepEqual(byKey.get('ServiceTelemetryAbsent/demo/auth/production/').status.inhibitedBy, [fingerprint('ServiceDown/blackbox/production/auth')]);
     // Alertmanager names the first inhibiting alert it finds: either cause is right.
     const [memoryInhibitor] = byKey.get('HighMemoryUsage/demo/auth/production/').status.inhibitedBy;
@@ -142,7 +148,7 @@ describe('inhibition and delivery in a real Alertmanager', () => {
 
   test('the inbox receives what is active within its 10 s group wait, and never what is silenced', async () => {
     const expected = ['HighErrorRate/demo/shop/production/', 'ElevatedErrorRate/demo/payments/production/', 'PaymentFailures/demo/shop/production/', 'SlowDatabaseQueries/demo/shop/production/',
-      'ServiceDown/blackbox/staging/demo-app', 'SlowResponses/demo/shop/production/', 'ServiceDown/blackbox//website', 'TelemetryPipelineLoss/otel-collector//', 'ServiceDown/blackbox/production/auth'];
+      'ServiceDown/blackbox/staging/demo-app', 'SlowResponses/demo/shop/production/', 'ElevatedResponseTime/demo/payments/production/', 'ServiceDown/blackbox//website', 'TelemetryPipelineLoss/otel-collector//', 'ServiceDown/blackbox/production/auth'];
     const deadline = Date.now() + 40_000;
     let received = [];
     for (;;) {
@@ -151,7 +157,7 @@ describe('inhibition and delivery in a real Alertmanager', () => {
       assert.ok(Date.now() < deadline, `inbox has ${received.join(', ')}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    for (const silenced of ['ElevatedErrorRate/demo/shop/production/', 'SlowResponses/demo/shop/staging/', 'HighErrorRate/demo/shop/staging/', 'ServiceTelemetryAbsent/demo/auth/production/', 'HighMemoryUsage/demo/auth/production/']) {
+    for (const silenced of ['ElevatedErrorRate/demo/shop/production/', 'ElevatedResponseTime/demo/shop/production/', 'SlowResponses/demo/shop/staging/', 'HighErrorRate/demo/shop/staging/', 'ServiceTelemetryAbsent/demo/auth/production/', 'HighMemoryUsage/demo/auth/production/']) {
       assert.ok(!received.includes(silenced), `${silenced} was delivered`);
     }
   });

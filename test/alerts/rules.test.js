@@ -66,7 +66,7 @@ test('a bad thresholds object is refused with a message that names the field', (
 test('the generator refuses a row its rules need but the schema cannot require, and a row without a rule', () => {
   assert.throws(() => renderOutputs(thresholdsWith((t) => delete t.alerts.C2.value)), /alerts\.C2\.value is required by the HighErrorRate rule/);
   assert.throws(() => renderOutputs(thresholdsWith((t) => delete t.alerts.X2.burnRate)), /alerts\.X2\.burnRate is required by the ErrorBudgetBurnSlow rule/);
-  assert.throws(() => renderOutputs(thresholdsWith((t) => (t.alerts.W8 = { ...t.alerts.W7, name: 'Unwatched' }))), /alerts\.W8 has no rule/);
+  assert.throws(() => renderOutputs(thresholdsWith((t) => (t.alerts.W13 = { ...t.alerts.W7, name: 'Unwatched' }))), /alerts\.W13 has no rule/);
 });
 
 test('every documented threshold has its alert', () => {

@@ -7,7 +7,9 @@
 // send to) and the assertions say so.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { REPO_ROOT, startApp } from '../support/app-process.js';
 import { attributesOf } from '../support/otlp-receiver.js';
@@ -87,11 +89,16 @@ describe('demo shop and load generator -> collector -> Prometheus', () => {
     const otlp = { OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl };
     authService = await startApp('examples/shop/dist/auth-service.js', { env: { ...AUTH, ...otlp, AUTH_PORT: '0', HOST: '127.0.0.1' } });
     // The AI model is "down" for the whole run, so /api/ask gives a known 502 every time;
-    // every database operation counts as slow, so slow-query warnings are certain.
+    // every database operation counts as slow, so slow-query warnings are certain. The shop's
+    // cgroup is a stand-in directory with the limits docker-compose.yml gives the demo app
+    // (this machine's own cgroup may have none), so the limit series are certain too.
+    const cgroup = mkdtempSync(join(tmpdir(), 'shop-cgroup-'));
+    writeFileSync(join(cgroup, 'cpu.max'), '100000 100000\n');
+    writeFileSync(join(cgroup, 'memory.max'), `${512 * 1024 * 1024}\n`);
     app = await startApp('examples/shop/dist/server.js', {
       env: {
         ...SHOP, ...otlp, PORT: String(appPort), HOST: '127.0.0.1', DATABASE_URL: postgres.url, AUTH_URL: `http://127.0.0.1:${authService.port}`,
-        SHOP_AI_FAILURE_RATE: '1', SHOP_AI_MEDIAN_MS: '20', OBS_SLOW_QUERY_MS: '1',
+        SHOP_AI_FAILURE_RATE: '1', SHOP_AI_MEDIAN_MS: '20', OBS_SLOW_QUERY_MS: '1', OBS_CGROUP_DIR: cgroup,
       },
     });
     const deadline = Date.now() + 20_000;
