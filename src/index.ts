@@ -8,8 +8,8 @@ export { HTTP_DURATION_BOUNDARIES, DB_DURATION_BOUNDARIES } from './sdk/views.js
 // Application API: business and security events, timed operations, error tracking.
 export {
   recordSignup, recordLogin, recordPayment, recordSubscriptionChange, recordFeatureUsage, recordSecurityEvent,
-  sessionStarted, sessionEnded, OUTCOMES, SUBSCRIPTION_CHANGES, SECURITY_EVENTS,
-  type Outcome, type SubscriptionChange, type SecurityEvent,
+  sessionStarted, sessionEnded, OUTCOMES, SUBSCRIPTION_CHANGES, SECURITY_EVENTS, PAYMENT_FAILURE_REASONS,
+  type Outcome, type SubscriptionChange, type SecurityEvent, type PaymentFailureReason, type PaymentInput,
 } from './api/events.js';
 export { timeOperation, setOperationThreshold } from './api/operations.js';
 export { captureError, type CaptureContext, type CapturedError } from './api/errors.js';

@@ -1,5 +1,5 @@
 // Node.js runtime: CPU and memory against the container's limits, heap, the event loop,
-// garbage collection, network and storage of each instance (the preload's runtime and
+// garbage collection, database pools, network and storage of each instance (the preload's runtime and
 // process metrics), with the infrastructure thresholds.
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { newServiceDashboard, SERVICE, steps, timeSeries } from './panels.js';
@@ -9,7 +9,7 @@ const cpuUsed = `sum by (service_name, instance) (rate(process_cpu_time_seconds_
 const cpuQuota = `max by (service_name, instance) (container_cpu_limit{${SERVICE}})`;
 
 export function runtime(): dashboard.DashboardBuilder {
-  return newServiceDashboard('node-runtime', 'Node.js runtime', 'CPU and resident memory against the container\'s limits, heap, event-loop delay and utilisation, garbage collection, network and storage, per instance.')
+  return newServiceDashboard('node-runtime', 'Node.js runtime', 'CPU and resident memory against the container\'s limits, heap, event-loop delay and utilisation, garbage collection, database pools, network and storage, per instance.')
     .withRow(new dashboard.RowBuilder('Process'))
     .withPanel(timeSeries({
       title: 'CPU',
@@ -71,6 +71,28 @@ export function runtime(): dashboard.DashboardBuilder {
       unit: 'percentunit',
       min: 0,
       queries: [{ expr: `sum by (service_name, v8js_gc_type) (rate(v8js_gc_duration_seconds_sum{${SERVICE}}[$__rate_interval]))`, legend: '{{service_name}} {{v8js_gc_type}}' }],
+    }))
+    .withRow(new dashboard.RowBuilder('Database pool'))
+    .withPanel(timeSeries({
+      title: 'Pool connections',
+      description: 'Connections of each pg pool in use and idle, and the pool\'s maximum. In use above 80% of the maximum for 5 minutes warns.',
+      unit: 'short',
+      width: 12,
+      min: 0,
+      queries: [
+        { expr: `sum by (service_name, instance, db_client_connection_pool_name, db_client_connection_state) (db_client_connection_count{${SERVICE}})`, legend: '{{db_client_connection_state}} {{service_name}} {{instance}}' },
+        { expr: `max by (service_name, instance, db_client_connection_pool_name) (db_client_connection_max{${SERVICE}})`, legend: 'max {{service_name}} {{instance}}' },
+      ],
+      alerts: ['W11'],
+    }))
+    .withPanel(timeSeries({
+      title: 'Requests waiting for a connection',
+      description: 'Requests waiting for a connection of each pg pool. Waiting at every look for 5 minutes warns.',
+      unit: 'short',
+      width: 12,
+      min: 0,
+      queries: [{ expr: `max by (service_name, instance, db_client_connection_pool_name) (db_client_connection_pending_requests{${SERVICE}})`, legend: '{{service_name}} {{instance}}' }],
+      alerts: ['W11'],
     }))
     .withRow(new dashboard.RowBuilder('Network and storage'))
     .withPanel(timeSeries({

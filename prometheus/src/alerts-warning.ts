@@ -1,7 +1,8 @@
-// The warning alerts (W1-W9 of thresholds.json): they post to chat for a look the same day.
+// The warning alerts (W1-W9, W11 and W12 of thresholds.json): they post to chat for a look the same day.
 import type { AlertRule } from './alert-rule.js';
 import { requestGuard, serviceRatioDescription } from './alert-building-blocks.js';
-import { httpErrorRatioRecord } from './recording-rules.js';
+import { inWords } from './durations.js';
+import { BACKUP_LATEST_RECORD, httpErrorRatioRecord } from './recording-rules.js';
 import { BY_SERVICE } from './service-labels.js';
 import { humanize, percentText } from './value-formats.js';
 
@@ -9,6 +10,8 @@ const cpuUsed = `sum by (${BY_SERVICE}, instance) (rate(process_cpu_time_seconds
 const cpuQuota = `max by (${BY_SERVICE}, instance) (container_cpu_limit)`;
 const memoryUsed = `max by (${BY_SERVICE}, instance) (process_memory_usage_bytes)`;
 const memoryLimit = `max by (${BY_SERVICE}, instance) (container_memory_limit_bytes)`;
+/** Each process has its own pools: per instance and pool (the pg instrumentation reports them). */
+const BY_POOL = `${BY_SERVICE}, instance, db_client_connection_pool_name`;
 
 export const WARNING_ALERTS = {
   elevatedErrorRate: {
@@ -78,5 +81,23 @@ export const WARNING_ALERTS = {
     // Alertmanager lets SlowResponses (W2) silence this one on the same service.
     expr: (context) => `job:http_server_request_duration_seconds:p95_5m > ${context.value}\nand ${requestGuard(context)}`,
     description: ({ valueTemplate, value }) => `{{ $labels.job }} ({{ $labels.deployment_environment_name }}): p95 response time is ${valueTemplate}, above ${value} s.`,
+  },
+  databasePoolSaturated: {
+    row: 'W11',
+    valueFormat: 'percent',
+    expr: ({ value }) => `sum by (${BY_POOL}) (db_client_connection_count{db_client_connection_state="used"})\n/ max by (${BY_POOL}) (db_client_connection_max) > ${value}`,
+    description: ({ valueTemplate, value }) => `{{ $labels.job }} instance {{ $labels.instance }}: ${valueTemplate} of the connections of pool {{ $labels.db_client_connection_pool_name }} are in use, above ${percentText(value)}.`,
+  },
+  databasePoolWaiting: {
+    row: 'W11-waiting',
+    valueFormat: 'number',
+    expr: () => `max by (${BY_POOL}) (db_client_connection_pending_requests) > 0`,
+    description: ({ valueTemplate, policy }) => `{{ $labels.job }} instance {{ $labels.instance }}: ${valueTemplate} requests wait for a connection of pool {{ $labels.db_client_connection_pool_name }}, and some have waited at every look for ${inWords(policy.for)}.`,
+  },
+  backupMissing: {
+    row: 'W12',
+    valueFormat: 'hours',
+    expr: ({ value }) => `(time() - ${BACKUP_LATEST_RECORD}) / 3600 > ${value}`,
+    description: ({ valueTemplate, value }) => `Backup {{ $labels.backup_name }} ({{ $labels.job }}, {{ $labels.deployment_environment_name }}) last succeeded ${valueTemplate} hours ago, more than ${value}.`,
   },
 } satisfies Record<string, AlertRule>;

@@ -63,8 +63,15 @@ export function recordingRules(thresholds: Thresholds): RecordingRule[] {
     { record: 'job:app_payments:increase10m', expr: `sum by (${BY_SERVICE}) (increase(app_payments_total[10m]))` },
     outcomeFailureRatio('job:app_payment_failure_ratio:increase10m', 'app_payments_total', 'job:app_payments:increase10m'),
     ...windows.map(probeFailureRatio),
+    // A backup job pushes its success once and ends; the pushed sample is visible for 5
+    // minutes only. This rule carries the latest forward by reading its own previous value,
+    // so the age can be computed a day later.
+    { record: BACKUP_LATEST_RECORD, expr: `max by (${BY_SERVICE}, backup_name) (backup_last_success_timestamp_seconds)\nor ${BACKUP_LATEST_RECORD}` },
   ];
 }
+
+/** The latest success of each backup, kept by the recording group itself (see above). */
+export const BACKUP_LATEST_RECORD = 'job:backup_last_success_timestamp_seconds:latest';
 
 /**
  * The recording groups of recording.yml: the 1-minute one the alerts read, and a 10-minute one

@@ -6,7 +6,11 @@ import { EXAMPLE_SERVICE } from './service-labels.js';
 import type { AlertScenario } from './test-scenario.js';
 import { counter, dependencyHealth, durationHistogram, gauge, healthProbe, httpRequests, ofExampleService } from './test-series.js';
 
-const payments = (outcome: 'failure' | 'success', perMinute: number) => ({ series: ofExampleService('app_payments_total', `outcome="${outcome}"`), values: counter(perMinute) });
+/** Failures are declines unless a reason is given. */
+const payments = (outcome: 'failure' | 'success', perMinute: number, reason = 'declined') => ({
+  series: ofExampleService('app_payments_total', outcome === 'failure' ? `outcome="failure", reason="${reason}"` : 'outcome="success"'),
+  values: counter(perMinute),
+});
 /** Failed logins have no known user: their user_type is "unknown". */
 const logins = (outcome: 'failure' | 'success', perMinute: number) => ({
   series: ofExampleService('app_user_logins_total', `outcome="${outcome}", user_type="${outcome === 'failure' ? 'unknown' : 'free'}"`),
@@ -22,14 +26,45 @@ const memory = (bytes: number) => [{ series: ofExampleService('process_memory_us
 /** The container's limits, as the preload reads them from its cgroup. */
 const cpuQuota = (cores: number) => [{ series: ofExampleService('container_cpu_limit', 'instance="i-1"'), values: gauge(cores) }];
 const memoryLimit = (bytes: number) => [{ series: ofExampleService('container_memory_limit_bytes', 'instance="i-1"'), values: gauge(bytes) }];
+/** A pg pool of one process: connections used and idle, its maximum, requests waiting. */
+const pool = (used: number, max: number, waiting = 0) => {
+  const labels = (extra: string) => `instance="i-1", db_client_connection_pool_name="postgresql://db:5432/shop"${extra}`;
+  return [
+    { series: ofExampleService('db_client_connection_count', labels(', db_client_connection_state="used"')), values: gauge(used) },
+    { series: ofExampleService('db_client_connection_count', labels(', db_client_connection_state="idle"')), values: gauge(max - used) },
+    { series: ofExampleService('db_client_connection_max', labels('')), values: gauge(max) },
+    { series: ofExampleService('db_client_connection_pending_requests', labels('')), values: gauge(waiting) },
+  ];
+};
+/** A backup that reported success at the given minutes (the value: that time in seconds). */
+const backupSucceededAt = (...minutes: number[]) => {
+  const values: string[] = [];
+  let next = 0;
+  for (const minute of minutes) {
+    if (minute > next) values.push(`_x${minute - next}`);
+    values.push(String(minute * 60));
+    next = minute + 1;
+  }
+  values.push('_x120');
+  return [{ series: 'backup_last_success_timestamp_seconds{job="backups", service_name="backups", deployment_environment_name="production", backup_name="postgres-nightly"}', values: values.join(' ') }];
+};
+const backupLabels = { job: 'backups', service_name: 'backups', deployment_environment_name: 'production', backup_name: 'postgres-nightly' };
+const poolLabels = { ...EXAMPLE_SERVICE, instance: 'i-1', db_client_connection_pool_name: 'postgresql://db:5432/shop' };
 const targetInfo = (values: string) => [{ series: ofExampleService('target_info'), values }];
+const served = (values: string) => [{ series: ofExampleService('http_server_request_duration_seconds_count', 'http_route="/api/items", http_response_status_code="200"'), values }];
 
 type ServiceAlertKey = keyof typeof CRITICAL_ALERTS | keyof typeof WARNING_ALERTS;
 
 export const SERVICE_ALERT_SCENARIOS: Record<ServiceAlertKey, AlertScenario> = {
   serviceDown: { firing: healthProbe(gauge(0)), justBelow: healthProbe(gauge(1)), labels: { instance: 'http://demo-app:3000/health', service: 'demo-app', job: 'blackbox' } },
-  // Reporting for 20 minutes, then nothing: absent once the 5-minute lookback has passed.
-  serviceTelemetryAbsent: { firing: targetInfo('1x20 _x70'), justBelow: targetInfo('1x90'), evalAt: '28m', labels: EXAMPLE_SERVICE },
+  // Serving for 20 minutes, then nothing: absent once the 5-minute lookback has passed.
+  serviceTelemetryAbsent: {
+    firing: served('0+10x20 _x70'),
+    justBelow: served('0+10x90'),
+    alsoSilent: [{ series: targetInfo('1x20 _x70'), why: 'a job that reported for 20 minutes and ended served no requests' }],
+    evalAt: '28m',
+    labels: EXAMPLE_SERVICE,
+  },
   highErrorRate: {
     firing: httpRequests(6, 94),
     firingValue: 0.06,
@@ -39,10 +74,19 @@ export const SERVICE_ALERT_SCENARIOS: Record<ServiceAlertKey, AlertScenario> = {
   },
   databaseUnreachable: { firing: dependencyHealth('postgres', 0), justBelow: dependencyHealth('postgres', 1), labels: { ...EXAMPLE_SERVICE, dependency: 'postgres' } },
   paymentFailures: {
-    firing: [payments('failure', 3), payments('success', 7)],
-    firingValue: 0.3,
-    justBelow: [payments('failure', 2), payments('success', 8)],
+    firing: [payments('failure', 2), payments('success', 8)],
+    firingValue: 0.2,
+    justBelow: [payments('failure', 1), payments('success', 9)],
     underTrafficGuard: { series: [payments('failure', 0.2)], why: 'two failed payments in 10 minutes are under the traffic guard' },
+    alsoFiring: [{ series: [payments('failure', 1, 'declined'), payments('failure', 1, 'error'), payments('success', 8)], firingValue: 0.2, why: 'declines and errors together' }],
+    labels: EXAMPLE_SERVICE,
+  },
+  // One processor error a minute: 5 in every 5-minute window; one every two minutes is 2.5.
+  paymentErrors: {
+    firing: [payments('failure', 1, 'error'), payments('success', 50)],
+    firingValue: 5,
+    justBelow: [payments('failure', 0.5, 'error'), payments('success', 50)],
+    alsoSilent: [{ series: [payments('failure', 5, 'declined'), payments('success', 50)], why: 'declined cards are not errors of ours' }],
     labels: EXAMPLE_SERVICE,
   },
   authServiceDown: { firing: dependencyHealth('auth', 0), justBelow: dependencyHealth('auth', 1), labels: { ...EXAMPLE_SERVICE, dependency: 'auth' } },
@@ -110,4 +154,8 @@ export const SERVICE_ALERT_SCENARIOS: Record<ServiceAlertKey, AlertScenario> = {
     justBelow: durationHistogram('http_server_request_duration_seconds', 0.04, 1),
     labels: EXAMPLE_SERVICE,
   },
+  databasePoolSaturated: { firing: pool(9, 10), firingValue: 0.9, justBelow: pool(7, 10), labels: poolLabels },
+  databasePoolWaiting: { firing: pool(10, 10, 4), firingValue: 4, justBelow: pool(10, 10, 0), labels: poolLabels },
+  // Evaluated at 26 h 40 min: the success at minute 0 is 26.7 hours old, one at 25 h is 1.7.
+  backupMissing: { firing: backupSucceededAt(0), firingValue: 1600 / 60, justBelow: backupSucceededAt(0, 1500), evalAt: '1600m', labels: backupLabels },
 };

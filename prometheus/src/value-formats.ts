@@ -2,13 +2,15 @@
 // same text computed here for the generated promtool expectations. The mirrors cover the
 // ranges the generated tests use; prometheus/tests/handwritten.test.yml checks the real
 // rendering against texts written by hand.
-export type ValueFormat = 'percent' | 'seconds' | 'number' | 'days';
+/** `days` and `hours` are the value with one decimal: the expression computes it in that unit. */
+export type ValueFormat = 'percent' | 'seconds' | 'number' | 'days' | 'hours';
 
 export const VALUE_TEMPLATES: Readonly<Record<ValueFormat, string>> = {
   percent: '{{ $value | humanizePercentage }}',
   seconds: '{{ $value | humanizeDuration }}',
   number: '{{ $value | humanize }}',
   days: '{{ $value | printf "%.1f" }}',
+  hours: '{{ $value | printf "%.1f" }}',
 };
 
 export function formatValue(format: ValueFormat, value: number): string {
@@ -20,6 +22,7 @@ export function formatValue(format: ValueFormat, value: number): string {
     case 'number':
       return humanize(value);
     case 'days':
+    case 'hours':
       return value.toFixed(1);
   }
 }

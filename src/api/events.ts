@@ -7,10 +7,18 @@ import { appInstruments } from './instruments.js';
 export const OUTCOMES = Object.freeze(['success', 'failure'] as const);
 export const SUBSCRIPTION_CHANGES = Object.freeze(['created', 'upgraded', 'downgraded', 'cancelled'] as const);
 export const SECURITY_EVENTS = Object.freeze(['login_failed', 'rate_limited', 'csrf_failed', 'access_denied'] as const);
+/** Why a payment failed: the customer's card or bank refused it, or we or the processor did. */
+export const PAYMENT_FAILURE_REASONS = Object.freeze(['declined', 'error'] as const);
+/** A failure recorded without a reason: counted in the failure rate, never as an error of ours. */
+const UNKNOWN_REASON = 'unknown';
 
 export type Outcome = (typeof OUTCOMES)[number];
 export type SubscriptionChange = (typeof SUBSCRIPTION_CHANGES)[number];
 export type SecurityEvent = (typeof SECURITY_EVENTS)[number];
+export type PaymentFailureReason = (typeof PAYMENT_FAILURE_REASONS)[number];
+export type PaymentInput =
+  | { outcome: 'success'; amount?: number; currency?: string }
+  | { outcome: 'failure'; reason?: PaymentFailureReason };
 
 function options(name: string, value: unknown, example?: string): Record<string, unknown> | undefined {
   if (value === undefined && example === undefined) return {};
@@ -45,11 +53,46 @@ export function recordLogin(input: { outcome: Outcome; userType?: string }): voi
   if (outcome === 'failure') appInstruments().securityEvents.add(1, { event: 'login_failed' });
 }
 
-/** A payment attempt and its outcome (a declined card and a processor error are both failures). */
-export function recordPayment(input: { outcome: Outcome }): void {
+/**
+ * A payment attempt. A failure says why, `declined` (the customer's card or bank refused it)
+ * or `error` (ours or the processor's: a timeout, a 5xx, a bug), so that the alerts can page
+ * on sustained errors and on more failures than declines explain; without a reason it counts
+ * as `unknown`. A success may carry its amount (in the currency's major unit, 19.99) and its
+ * ISO 4217 currency code, which add to the revenue by currency.
+ */
+export function recordPayment(input: PaymentInput): void {
   const values = options('recordPayment', input, "{ outcome: 'success' }");
   if (!values || !checkLabel('recordPayment', 'outcome', values.outcome, OUTCOMES)) return;
-  appInstruments().payments.add(1, { outcome: values.outcome });
+  if (values.outcome === 'failure') {
+    if (values.amount !== undefined || values.currency !== undefined) {
+      rejectArgument('recordPayment.revenue', 'recordPayment: amount and currency belong to a successful payment, not a failure');
+      return;
+    }
+    const reason = values.reason ?? UNKNOWN_REASON;
+    if (reason !== UNKNOWN_REASON && !checkLabel('recordPayment', 'reason', reason, PAYMENT_FAILURE_REASONS)) return;
+    appInstruments().payments.add(1, { outcome: 'failure', reason: reason as string });
+    return;
+  }
+  if (values.reason !== undefined) {
+    rejectArgument('recordPayment.reason', 'recordPayment: reason belongs to a failed payment, not a success');
+    return;
+  }
+  const revenue = revenueOf(values.amount, values.currency);
+  if (revenue === false) return;
+  appInstruments().payments.add(1, { outcome: 'success' });
+  if (revenue) appInstruments().revenue.add(revenue.amount, { currency: revenue.currency });
+}
+
+/** The amount and currency of a success: both or neither; false (after rejecting) when wrong. */
+function revenueOf(amount: unknown, currency: unknown): { amount: number; currency: string } | undefined | false {
+  if (amount === undefined && currency === undefined) return undefined;
+  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) {
+    return rejectArgument('recordPayment.amount', `recordPayment: amount must be a finite number of at least 0 (in the currency's major unit, 19.99), got ${JSON.stringify(amount) ?? String(amount)}`);
+  }
+  if (typeof currency !== 'string' || !/^[A-Za-z]{3}$/.test(currency)) {
+    return rejectArgument('recordPayment.currency', `recordPayment: currency must be an ISO 4217 code such as EUR or USD, got ${JSON.stringify(currency) ?? String(currency)}`);
+  }
+  return { amount, currency: currency.toUpperCase() };
 }
 
 export function recordSubscriptionChange(input: { change: SubscriptionChange }): void {

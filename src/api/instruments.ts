@@ -12,6 +12,7 @@ export interface AppInstruments {
   readonly signups: Counter;
   readonly logins: Counter;
   readonly payments: Counter;
+  readonly revenue: Counter;
   readonly subscriptionChanges: Counter;
   readonly featureUsage: Counter;
   readonly operationDuration: Histogram;
@@ -29,7 +30,8 @@ export function appInstruments(): AppInstruments {
   instruments = {
     signups: meter.createCounter('app.user.signups', { description: 'Users who signed up.', unit: '{signup}' }),
     logins: meter.createCounter('app.user.logins', { description: 'Login attempts, by outcome.', unit: '{login}' }),
-    payments: meter.createCounter('app.payments', { description: 'Payment attempts, by outcome.', unit: '{payment}' }),
+    payments: meter.createCounter('app.payments', { description: 'Payment attempts, by outcome and, for failures, reason (declined, error, unknown).', unit: '{payment}' }),
+    revenue: meter.createCounter('app.revenue', { description: 'Amounts of successful payments, in the currency\'s major unit, by currency.', unit: '{currency_unit}' }),
     subscriptionChanges: meter.createCounter('app.subscription.changes', { description: 'Subscriptions created, upgraded, downgraded or cancelled.', unit: '{change}' }),
     featureUsage: meter.createCounter('app.feature.usage', { description: 'Uses of a named feature.', unit: '{use}' }),
     operationDuration: histogram('app.operation.duration', 'Duration of named business operations, by outcome.'),

@@ -1,10 +1,12 @@
-// `node-otel-stack check`: is the stack set up so that telemetry arrives and alerts reach a
-// person? It sends a test span, metric, log record and error through the collector, waits
+// The command line (bin/node-otel-stack.js): `check`, below, and `backup-succeeded`
+// (backup-report.ts). `node-otel-stack check`: is the stack set up so that telemetry
+// arrives and alerts reach a person? It sends a test span, metric, log record and error through the collector, waits
 // until each shows in Prometheus (and in Tempo and Loki where they answer), sends a test
 // alert through Alertmanager and reports which receivers delivered it. One line per hop,
 // PASS, FAIL or SKIP with the reason; exit status 0 when nothing failed, 1 otherwise, 2 for
 // bad arguments. The defaults are the ports docker compose publishes on 127.0.0.1.
 import { alertThroughAlertmanager } from './alert-hop.js';
+import { BACKUP_USAGE, BackupUsageError, parseBackupArguments, reportBackup } from './backup-report.js';
 import { type CheckTargets, findInBackends, findInPrometheus, type HopResult, sendToCollector } from './hops.js';
 import { newRun } from './payloads.js';
 
@@ -86,11 +88,12 @@ export async function runCheck(targets: CheckTargets, print: (line: string) => v
 export async function main(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
   if (command === undefined || command === '--help' || command === '-h') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${USAGE}\n${BACKUP_USAGE}\n`);
     return command === undefined ? 2 : 0;
   }
+  if (command === 'backup-succeeded') return backupSucceeded(rest);
   if (command !== 'check') {
-    process.stderr.write(`unknown command ${JSON.stringify(command)}\n${USAGE}\n`);
+    process.stderr.write(`unknown command ${JSON.stringify(command)}\n${USAGE}\n${BACKUP_USAGE}\n`);
     return 2;
   }
   try {
@@ -102,4 +105,18 @@ export async function main(args: readonly string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+async function backupSucceeded(args: readonly string[]): Promise<number> {
+  let report;
+  try {
+    report = parseBackupArguments(args);
+  } catch (error) {
+    if (error instanceof BackupUsageError) {
+      process.stderr.write(`${error.message}\n${BACKUP_USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  return reportBackup(report, (line) => process.stdout.write(`${line}\n`));
 }

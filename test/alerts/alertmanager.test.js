@@ -18,7 +18,7 @@ const thresholds = JSON.parse(readFileSync(join(REPO_ROOT, 'prometheus/threshold
 test('amtool check-config accepts the configuration and its templates', () => {
   const result = run('amtool', ['check-config', CONFIG]);
   assert.equal(result.status, 0, result.output);
-  assert.match(result.output, /- 4 inhibit rules\n - 5 receivers\n - 1 templates/);
+  assert.match(result.output, /- 5 inhibit rules\n - 5 receivers\n - 1 templates/);
 });
 
 test('amtool: every alert of every severity routes to that severity\'s receivers, and the edge cases as documented', () => {
@@ -97,6 +97,9 @@ describe('inhibition and delivery in a real Alertmanager', () => {
       alert('ElevatedErrorRate', 'warning', { job: 'demo/payments', service_name: 'payments', deployment_environment_name: 'production', pair: 'error_rate' }),
       // A critical and a warning without `pair` in one service are not twins (the `equal` trap).
       alert('PaymentFailures', 'critical', { ...shop }),
+      // Payment errors name the cause: the failure-rate page of the same service is silenced.
+      alert('PaymentErrors', 'critical', { ...shop }),
+      alert('PaymentFailures', 'critical', { job: 'demo/payments', service_name: 'payments', deployment_environment_name: 'production' }),
       alert('SlowDatabaseQueries', 'warning', { ...shop }),
       // The shop's staging probe fails: the staging shop's symptoms are silenced, critical
       // ones too (one page for the cause), and production's are not.
@@ -122,7 +125,9 @@ describe('inhibition and delivery in a real Alertmanager', () => {
       'HighErrorRate/demo/shop/production/': 'active',
       'ElevatedErrorRate/demo/shop/production/': 'suppressed',
       'ElevatedErrorRate/demo/payments/production/': 'active',
-      'PaymentFailures/demo/shop/production/': 'active',
+      'PaymentFailures/demo/shop/production/': 'suppressed',
+      'PaymentErrors/demo/shop/production/': 'active',
+      'PaymentFailures/demo/payments/production/': 'active',
       'SlowDatabaseQueries/demo/shop/production/': 'active',
       'ServiceDown/blackbox/staging/demo-app': 'active',
       'SlowResponses/demo/shop/staging/': 'suppressed',
@@ -140,6 +145,7 @@ describe('inhibition and delivery in a real Alertmanager', () => {
     assert.deepEqual(byKey.get('ElevatedErrorRate/demo/shop/production/').status.inhibitedBy, [fingerprint('HighErrorRate/demo/shop/production/')]);
     assert.deepEqual(byKey.get('SlowResponses/demo/shop/staging/').status.inhibitedBy, [fingerprint('ServiceDown/blackbox/staging/demo-app')]);
     assert.deepEqual(byKey.get('ElevatedResponseTime/demo/shop/production/').status.inhibitedBy, [fingerprint('SlowResponses/demo/shop/production/')]);
+    assert.deepEqual(byKey.get('PaymentFailures/demo/shop/production/').status.inhibitedBy, [fingerprint('PaymentErrors/demo/shop/production/')]);
     assert.deepEqual(byKey.get('ServiceTelemetryAbsent/demo/auth/production/').status.inhibitedBy, [fingerprint('ServiceDown/blackbox/production/auth')]);
     // Alertmanager names the first inhibiting alert it finds: either cause is right.
     const [memoryInhibitor] = byKey.get('HighMemoryUsage/demo/auth/production/').status.inhibitedBy;
@@ -147,7 +153,7 @@ describe('inhibition and delivery in a real Alertmanager', () => {
   });
 
   test('the inbox receives what is active within its 10 s group wait, and never what is silenced', async () => {
-    const expected = ['HighErrorRate/demo/shop/production/', 'ElevatedErrorRate/demo/payments/production/', 'PaymentFailures/demo/shop/production/', 'SlowDatabaseQueries/demo/shop/production/',
+    const expected = ['HighErrorRate/demo/shop/production/', 'ElevatedErrorRate/demo/payments/production/', 'PaymentErrors/demo/shop/production/', 'PaymentFailures/demo/payments/production/', 'SlowDatabaseQueries/demo/shop/production/',
       'ServiceDown/blackbox/staging/demo-app', 'SlowResponses/demo/shop/production/', 'ElevatedResponseTime/demo/payments/production/', 'ServiceDown/blackbox//website', 'TelemetryPipelineLoss/otel-collector//', 'ServiceDown/blackbox/production/auth'];
     const deadline = Date.now() + 40_000;
     let received = [];
@@ -157,7 +163,7 @@ describe('inhibition and delivery in a real Alertmanager', () => {
       assert.ok(Date.now() < deadline, `inbox has ${received.join(', ')}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    for (const silenced of ['ElevatedErrorRate/demo/shop/production/', 'ElevatedResponseTime/demo/shop/production/', 'SlowResponses/demo/shop/staging/', 'HighErrorRate/demo/shop/staging/', 'ServiceTelemetryAbsent/demo/auth/production/', 'HighMemoryUsage/demo/auth/production/']) {
+    for (const silenced of ['ElevatedErrorRate/demo/shop/production/', 'PaymentFailures/demo/shop/production/', 'ElevatedResponseTime/demo/shop/production/', 'SlowResponses/demo/shop/staging/', 'HighErrorRate/demo/shop/staging/', 'ServiceTelemetryAbsent/demo/auth/production/', 'HighMemoryUsage/demo/auth/production/']) {
       assert.ok(!received.includes(silenced), `${silenced} was delivered`);
     }
   });

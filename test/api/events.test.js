@@ -27,6 +27,11 @@ test('each event records its contract instrument with its labels', async () => {
   recordLogin({ outcome: 'success', userType: 'free' });
   recordLogin({ outcome: 'failure' });
   recordPayment({ outcome: 'failure' });
+  recordPayment({ outcome: 'failure', reason: 'declined' });
+  recordPayment({ outcome: 'failure', reason: 'error' });
+  recordPayment({ outcome: 'success', amount: 19.99, currency: 'eur' });
+  recordPayment({ outcome: 'success', amount: 5, currency: 'EUR' });
+  recordPayment({ outcome: 'success' });
   recordSubscriptionChange({ change: 'upgraded' });
   recordFeatureUsage('ai_question');
   recordSecurityEvent('rate_limited');
@@ -40,7 +45,12 @@ test('each event records its contract instrument with its labels', async () => {
   // A failed login is also the security event login_failed.
   assert.equal(await telemetry.sum('app.security.events', { event: 'login_failed' }), 1);
   assert.equal(await telemetry.sum('app.security.events', { event: 'rate_limited' }), 1);
-  assert.equal(await telemetry.sum('app.payments', { outcome: 'failure' }), 1);
+  // A failure without a reason is unknown: in the failure rate, never an error of ours.
+  assert.equal(await telemetry.sum('app.payments', { outcome: 'failure', reason: 'unknown' }), 1);
+  assert.equal(await telemetry.sum('app.payments', { outcome: 'failure', reason: 'declined' }), 1);
+  assert.equal(await telemetry.sum('app.payments', { outcome: 'failure', reason: 'error' }), 1);
+  assert.equal(await telemetry.sum('app.payments', { outcome: 'success' }), 3);
+  assert.equal(await telemetry.sum('app.revenue', { currency: 'EUR' }), 24.99);
   assert.equal(await telemetry.sum('app.subscription.changes', { change: 'upgraded' }), 1);
   assert.equal(await telemetry.sum('app.feature.usage', { feature: 'ai_question' }), 1);
   assert.equal(await telemetry.sum('app.sessions.active'), 1);
@@ -53,6 +63,13 @@ test('in development a bad argument throws an error that says what is wrong', ()
     [() => recordLogin(), /recordLogin: needs an options object such as \{ outcome: 'success' \}/],
     [() => recordLogin({}), /outcome must be a non-empty string, got undefined$/],
     [() => recordPayment({ outcome: 'declined' }), /outcome must be one of/],
+    [() => recordPayment({ outcome: 'failure', reason: 'card_expired' }), /reason must be one of declined, error, got "card_expired"/],
+    [() => recordPayment({ outcome: 'success', reason: 'declined' }), /reason belongs to a failed payment/],
+    [() => recordPayment({ outcome: 'failure', reason: 'error', amount: 10, currency: 'EUR' }), /amount and currency belong to a successful payment/],
+    [() => recordPayment({ outcome: 'success', amount: 10 }), /currency must be an ISO 4217 code such as EUR or USD, got undefined/],
+    [() => recordPayment({ outcome: 'success', amount: -1, currency: 'EUR' }), /amount must be a finite number of at least 0/],
+    [() => recordPayment({ outcome: 'success', amount: '10', currency: 'EUR' }), /got "10"/],
+    [() => recordPayment({ outcome: 'success', amount: 10, currency: 'euro' }), /ISO 4217 code such as EUR or USD, got "euro"/],
     [() => recordSubscriptionChange({ change: 'paused' }), /change must be one of created, upgraded, downgraded, cancelled/],
     [() => recordSecurityEvent('sql_injection'), /event must be one of login_failed/],
     [() => recordFeatureUsage(''), /feature must be a non-empty string/],

@@ -6,7 +6,7 @@
 // here: the test's OTLP receiver stands in for both (it is what the collector's exporters
 // send to) and the assertions say so.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -184,13 +184,33 @@ describe('demo shop and load generator -> collector -> Prometheus', () => {
     assert.ok(joined, 'a shop SERVER span whose parent is a load-generator CLIENT span (Tempo stand-in)');
   });
 
+  test('a backup job reports its success with the command and with the README\'s curl line; no target_info, so its end is no outage', async () => {
+    const cli = spawnSync(process.execPath, ['bin/node-otel-stack.js', 'backup-succeeded', '--backup', 'e2e-cli', '--environment', 'test', '--collector', collector.otlpHttpUrl], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.match(cli.stdout, /^OK +backup e2e-cli \(backups, test\) succeeded at /);
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const curlLine = /<!-- backup-curl:start -->\n```sh\n(.+)\n```/.exec(readme)[1]
+      .replace('http://otel-collector:4318', collector.otlpHttpUrl)
+      .replace('"postgres-nightly"', '"e2e-curl"');
+    const curl = spawnSync('bash', ['-c', curlLine], { encoding: 'utf8' });
+    assert.equal(curl.status, 0, `curl: ${curl.stderr}`);
+    const now = Date.now() / 1000;
+    for (const name of ['e2e-cli', 'e2e-curl']) {
+      const [series] = await waitForSeries(prometheus, `backup_last_success_timestamp_seconds{backup_name="${name}"}`);
+      assert.equal(series.metric.job, 'backups');
+      assert.ok(Math.abs(Number(series.value[1]) - now) < 120, `${name}: ${series.value[1]} is the time of the report`);
+    }
+    assert.deepEqual(await prometheus.query('target_info{job="backups"}'), []);
+  });
+
   test('business and security events arrive as the contract names them', async () => {
     const expectations = [
       'app_user_signups_total{user_type="free"}',
       'app_user_logins_total{outcome="success"}',
       'app_user_logins_total{outcome="failure"}',
       'app_payments_total{outcome="success"}',
-      'app_payments_total{outcome="failure"}',
+      'app_payments_total{outcome="failure", reason="declined"}',
+      'app_revenue_total{currency="EUR"}',
       'app_subscription_changes_total{change="created"}',
       'app_subscription_changes_total{change="upgraded"}',
       'app_subscription_changes_total{change="downgraded"}',
@@ -365,6 +385,8 @@ const COMMON_LABELS = ['job', 'instance', 'service_name', 'service_namespace', '
 function commonLabelsOf(row) {
   if (row.source.startsWith('collector')) return [];
   if (row.name === 'target_info' || row.source.startsWith('blackbox')) return ['job', 'instance'];
+  // A backup job's report carries only the service name: no instance, no version.
+  if (row.source.includes('backup-succeeded')) return ['job'];
   return COMMON_LABELS;
 }
 

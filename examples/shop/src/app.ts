@@ -248,17 +248,17 @@ export function buildApp(config: ShopConfig, db: Database, logger: Logger, state
       const charge = await chargeCard(cardNumber, amountCents, config.paymentFailureRate);
       const orderId = await db.placeOrder(user?.userId, item, quantity);
       if (orderId === undefined) return reply.code(409).send({ error: `item ${itemId} is out of stock` });
-      recordPayment({ outcome: 'success' });
+      recordPayment({ outcome: 'success', amount: amountCents / 100, currency: 'EUR' });
       request.log.info({ orderId, amountCents, charge }, 'order placed');
       return reply.code(201).send({ orderId, amountCents });
     } catch (error) {
       if (error instanceof PaymentDeclined) {
-        recordPayment({ outcome: 'failure' });
+        recordPayment({ outcome: 'failure', reason: 'declined' });
         request.log.info({ itemId, reason: error.reason }, 'payment declined');
         return reply.code(402).send({ error: 'the card was declined' });
       }
       if (error instanceof UpstreamError) {
-        recordPayment({ outcome: 'failure' });
+        recordPayment({ outcome: 'failure', reason: 'error' });
         captureError(error, { userId: user?.userId });
         return reply.code(502).send({ error: 'the payment could not be processed, try again' });
       }

@@ -50,6 +50,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ShopConfig {
     authUrl,
     aiMedianMs: integer(env, 'SHOP_AI_MEDIAN_MS', 400, 1, 60_000),
     aiFailureRate: ratio(env, 'SHOP_AI_FAILURE_RATE', 0.04),
-    paymentFailureRate: ratio(env, 'SHOP_PAYMENT_FAILURE_RATE', 0.02),
+    // None by default: any sustained processor failure pages (PaymentErrors), which the demo
+    // must not do on its own. Set it to watch that alert fire.
+    paymentFailureRate: ratio(env, 'SHOP_PAYMENT_FAILURE_RATE', 0),
   });
 }

@@ -146,7 +146,11 @@ const SCENARIOS: readonly (readonly [number, string, () => Promise<unknown>])[] 
 ];
 const TOTAL_WEIGHT = SCENARIOS.reduce((sum, [weight]) => sum + weight, 0);
 
+/** Every scenario once, in order, before the weighted picks: a short run still sees each. */
+let firstPass = 0;
+
 function chooseScenario(): () => Promise<unknown> {
+  if (firstPass < SCENARIOS.length) return SCENARIOS[firstPass++]![2];
   let roll = Math.random() * TOTAL_WEIGHT;
   for (const [weight, , run] of SCENARIOS) {
     roll -= weight;
