@@ -12,6 +12,7 @@ export {
   type Outcome, type SubscriptionChange, type SecurityEvent, type PaymentFailureReason, type PaymentInput,
 } from './api/events.js';
 export { timeOperation, setOperationThreshold } from './api/operations.js';
+export { observeSubscriptions, recordFunnelStep, recordActiveUser, type SubscriptionSnapshot, type SubscriptionReader } from './api/kpis.js';
 export { captureError, type CaptureContext, type CapturedError } from './api/errors.js';
 export { TelemetryArgumentError } from './api/arguments.js';
 // Health endpoints and dependency checks.

@@ -15,6 +15,7 @@ export interface AppInstruments {
   readonly revenue: Counter;
   readonly subscriptionChanges: Counter;
   readonly featureUsage: Counter;
+  readonly funnelSteps: Counter;
   readonly operationDuration: Histogram;
   readonly sessionsActive: UpDownCounter;
   readonly securityEvents: Counter;
@@ -34,6 +35,7 @@ export function appInstruments(): AppInstruments {
     revenue: meter.createCounter('app.revenue', { description: 'Amounts of successful payments, in the currency\'s major unit, by currency.', unit: '{currency_unit}' }),
     subscriptionChanges: meter.createCounter('app.subscription.changes', { description: 'Subscriptions created, upgraded, downgraded or cancelled.', unit: '{change}' }),
     featureUsage: meter.createCounter('app.feature.usage', { description: 'Uses of a named feature.', unit: '{use}' }),
+    funnelSteps: meter.createCounter('app.funnel.steps', { description: 'Steps reached in a named funnel.', unit: '{step}' }),
     operationDuration: histogram('app.operation.duration', 'Duration of named business operations, by outcome.'),
     sessionsActive: meter.createUpDownCounter('app.sessions.active', { description: 'Sessions open now.', unit: '{session}' }),
     securityEvents: meter.createCounter('app.security.events', { description: 'Failed logins, rate limiting, CSRF failures and denied access.', unit: '{event}' }),

@@ -121,6 +121,8 @@ describe('demo shop and load generator -> collector -> Prometheus', () => {
       assert.equal(JSON.parse((await app.get('/api/subscription', json(method, { plan }, signedIn))).body).change, change);
     }
     assert.equal((await app.get('/api/subscription', { method: 'DELETE', headers: signedIn })).status, 204);
+    // Subscribed again, so that an active subscription (and its monthly revenue) remains.
+    assert.equal(JSON.parse((await app.get('/api/subscription', json('PUT', { plan: 'pro' }, signedIn))).body).change, 'created');
     assert.equal((await app.get('/api/checkout', json('POST', { itemId: 2, cardNumber: '4242424242424242' }, { ...signedIn, 'x-csrf-token': csrfToken }))).status, 201);
     assert.equal((await app.get('/api/checkout', json('POST', { itemId: 2, cardNumber: '4000000000000002' }, { ...signedIn, 'x-csrf-token': csrfToken }))).status, 402);
     assert.equal((await app.get('/api/checkout', json('POST', { itemId: 2, cardNumber: '4242424242424242' }, signedIn))).status, 403, 'no CSRF token');
@@ -211,6 +213,12 @@ describe('demo shop and load generator -> collector -> Prometheus', () => {
       'app_payments_total{outcome="success"}',
       'app_payments_total{outcome="failure", reason="declined"}',
       'app_revenue_total{currency="EUR"}',
+      'app_revenue_monthly_recurring{currency="EUR"}',
+      'app_subscriptions_active',
+      'app_funnel_steps_total{funnel="purchase", step="item_viewed"}',
+      'app_funnel_steps_total{funnel="purchase", step="paid"}',
+      'app_users_active{period="day"}',
+      'app_users_active{period="month"}',
       'app_subscription_changes_total{change="created"}',
       'app_subscription_changes_total{change="upgraded"}',
       'app_subscription_changes_total{change="downgraded"}',

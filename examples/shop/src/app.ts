@@ -9,12 +9,13 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import {
-  captureError, createHealth, healthPlugin, httpCheck, postgresCheck, recordFeatureUsage, recordLogin, recordPayment,
+  captureError, createHealth, healthPlugin, httpCheck, observeSubscriptions, postgresCheck, recordActiveUser, recordFeatureUsage,
+  recordFunnelStep, recordLogin, recordPayment,
   recordSecurityEvent, recordSignup, recordSubscriptionChange, setOperationThreshold, timeOperation,
 } from 'node-otel-stack';
 import { AuthClient, AuthUnavailable, FailedLoginLimiter, hashPassword, SessionRegistry, verifyPassword } from './accounts.js';
 import type { ShopConfig } from './config.js';
-import { type Database, type Plan, PLANS, UNIQUE_VIOLATION } from './db.js';
+import { type Database, type Plan, PLAN_PRICES_EUR, PLANS, UNIQUE_VIOLATION } from './db.js';
 import { askModel, chargeCard, luhnValid, PaymentDeclined, UpstreamError } from './simulations.js';
 
 export interface ShopState {
@@ -73,6 +74,14 @@ export function buildApp(config: ShopConfig, db: Database, logger: Logger, state
     health.stop();
   });
   void app.register(healthPlugin(health));
+  // Subscriptions by plan and their monthly revenue, read from the database at each metric
+  // collection.
+  observeSubscriptions(async () => {
+    if (!state.migrated) return { active: {} };
+    const active = await db.subscriptionsByPlan();
+    const recurring = Object.entries(active).reduce((sum, [plan, count]) => sum + count * (PLAN_PRICES_EUR[plan as Plan] ?? 0), 0);
+    return { active, monthlyRecurringRevenue: { EUR: recurring } };
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
@@ -87,7 +96,10 @@ export function buildApp(config: ShopConfig, db: Database, logger: Logger, state
     const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (token === undefined) return undefined;
     const userId = await auth.verify(token);
-    if (userId !== undefined) (request as FastifyRequest & { userId?: number }).userId = userId;
+    if (userId !== undefined) {
+      (request as FastifyRequest & { userId?: number }).userId = userId;
+      recordActiveUser(userId);
+    }
     return userId === undefined ? undefined : { userId, token };
   };
   const authDown = (request: FastifyRequest, error: AuthUnavailable) => {
@@ -148,7 +160,10 @@ export function buildApp(config: ShopConfig, db: Database, logger: Logger, state
     schema: { params: { type: 'object', properties: { id: { type: 'integer', minimum: 1 } } } },
   }, async (request, reply) => {
     const item = await db.findItem(request.params.id);
-    if (item) recordFeatureUsage('item_details');
+    if (item) {
+      recordFeatureUsage('item_details');
+      recordFunnelStep('purchase', 'item_viewed');
+    }
     return item ?? reply.code(404).send({ error: `no item ${request.params.id}` });
   });
 
@@ -227,6 +242,7 @@ export function buildApp(config: ShopConfig, db: Database, logger: Logger, state
     },
   }, async (request, reply) => {
     const { itemId, quantity, cardNumber } = request.body;
+    recordFunnelStep('purchase', 'checkout_started');
     if (!luhnValid(cardNumber)) return reply.code(400).send({ error: 'the card number is not valid' });
     let user;
     try {
@@ -249,6 +265,7 @@ export function buildApp(config: ShopConfig, db: Database, logger: Logger, state
       const orderId = await db.placeOrder(user?.userId, item, quantity);
       if (orderId === undefined) return reply.code(409).send({ error: `item ${itemId} is out of stock` });
       recordPayment({ outcome: 'success', amount: amountCents / 100, currency: 'EUR' });
+      recordFunnelStep('purchase', 'paid');
       request.log.info({ orderId, amountCents, charge }, 'order placed');
       return reply.code(201).send({ orderId, amountCents });
     } catch (error) {

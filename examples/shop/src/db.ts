@@ -18,6 +18,8 @@ export interface UserRow {
 
 export const PLANS = Object.freeze(['free', 'pro', 'team'] as const);
 export type Plan = (typeof PLANS)[number];
+/** What each plan costs a month, in EUR: the monthly recurring revenue the shop reports. */
+export const PLAN_PRICES_EUR: Readonly<Record<Plan, number>> = Object.freeze({ free: 0, pro: 9, team: 29 });
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -98,6 +100,12 @@ export class Database {
   async planOf(userId: number): Promise<string | null> {
     const result = await this.#pool.query('SELECT plan FROM users WHERE id = $1', [userId]);
     return result.rows[0]?.plan ?? null;
+  }
+
+  /** Active subscriptions by plan. */
+  async subscriptionsByPlan(): Promise<Record<string, number>> {
+    const result = await this.#pool.query('SELECT plan, count(*)::int AS active FROM users WHERE plan IS NOT NULL GROUP BY plan');
+    return Object.fromEntries(result.rows.map((row: { plan: string; active: number }) => [row.plan, row.active]));
   }
 
   async setPlan(userId: number, plan: Plan | null): Promise<void> {
