@@ -11,9 +11,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { REPO_ROOT, startApp } from '../support/app-process.js';
+import { freePort, REPO_ROOT, startApp } from '../support/app-process.js';
 import { attributesOf } from '../support/otlp-receiver.js';
 import { panels as dashboardPanels, substitute as substituteVariables } from '../grafana/support.js';
+import { startDnsStandIn } from './support/dns-stand-in.js';
 import { startPipeline } from './support/pipeline.js';
 import { run, waitForSeries } from './support/stack.js';
 
@@ -376,6 +377,30 @@ describe('demo shop and load generator -> collector -> Prometheus', () => {
     }
     assert.deepEqual(missing, [], 'panel queries without data');
     assert.ok(checked >= 60, `${checked} queries`);
+  });
+
+  test('the blackbox modules probe for real: a keyword, a TCP port, ping and a DNS record, each failing where it should', async () => {
+    const probe = async (module, target) => {
+      const text = await (await fetch(`${stack.blackbox.url}/probe?${new URLSearchParams({ module, target })}`)).text();
+      return Number(/^probe_success (\S+)$/m.exec(text)?.[1]);
+    };
+    // The keyword: the health endpoint says "ok"; another 200 page does not.
+    assert.equal(await probe('http_health', `http://127.0.0.1:${appPort}/health`), 1);
+    assert.equal(await probe('http_health', `http://127.0.0.1:${appPort}/api/items`), 0, 'a 200 without the keyword fails');
+    const postgresPort = new URL(postgres.url).port;
+    assert.equal(await probe('tcp_connect', `127.0.0.1:${postgresPort}`), 1);
+    assert.equal(await probe('tcp_connect', `127.0.0.1:${await freePort()}`), 0);
+    assert.equal(await probe('icmp', '127.0.0.1'), 1, 'ping needs raw or unprivileged ICMP sockets for this user');
+    // The record must resolve to the module's address, 192.0.2.10.
+    const right = await startDnsStandIn('192.0.2.10');
+    const wrong = await startDnsStandIn('192.0.2.99');
+    try {
+      assert.equal(await probe('dns_site_record', `127.0.0.1:${right.port}`), 1);
+      assert.equal(await probe('dns_site_record', `127.0.0.1:${wrong.port}`), 0, 'another address fails');
+    } finally {
+      await right.stop();
+      await wrong.stop();
+    }
   });
 
   // Last: it stops the app.

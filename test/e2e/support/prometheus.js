@@ -1,10 +1,10 @@
 // Prometheus 3 as a process on 127.0.0.1, with prometheus/prometheus.yml as compose mounts it
 // and compose's command line (test/support/compose.js). The one substitution: each compose
-// `host:port` in the file becomes the 127.0.0.1 port of the process standing in for it; the
-// result is written beside the original (a git-ignored `.e2e-*` name) so that the relative
-// `rules/` path resolves alike. `rulesDir` loads other rule files instead of prometheus/rules
+// `host:port` in the file, and in the probe targets it discovers (targets/*.yml), becomes the
+// 127.0.0.1 port of the process standing in for it; the results are written beside the
+// originals (git-ignored `.e2e-*` names) so that the relative `rules/` path resolves alike. `rulesDir` loads other rule files instead of prometheus/rules
 // (test/e2e/support/scaled-rules.js: the same rules, `for:` scaled).
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, REPO_ROOT } from '../../support/app-process.js';
 import { hostCommand } from '../../support/compose.js';
@@ -23,14 +23,23 @@ export async function startPrometheus(ports, { rulesDir, port: fixedPort = 0 } =
   // it starts, so the port is asked of the OS first and handed over. Something else could
   // take it in between; the start then fails saying the port is in use.
   const port = fixedPort || await freePort();
-  let config = readFileSync(join(REPO_ROOT, 'prometheus/prometheus.yml'), 'utf8');
-  for (const [address, localPort] of Object.entries({ ...ports, 'prometheus:9090': port })) {
-    config = config.replaceAll(address, `127.0.0.1:${localPort}`);
-  }
+  const substitute = (text) => Object.entries({ ...ports, 'prometheus:9090': port })
+    .reduce((result, [address, localPort]) => result.replaceAll(address, `127.0.0.1:${localPort}`), text);
+  let config = substitute(readFileSync(join(REPO_ROOT, 'prometheus/prometheus.yml'), 'utf8'));
   if (rulesDir) config = config.replace('  - rules/*.yml', `  - ${rulesDir}/*.yml`);
+  const targetsDir = `.e2e-targets-${port}`;
+  mkdirSync(join(REPO_ROOT, 'prometheus', targetsDir), { recursive: true });
+  for (const name of readdirSync(join(REPO_ROOT, 'prometheus/targets')).filter((file) => file.endsWith('.yml'))) {
+    writeFileSync(join(REPO_ROOT, 'prometheus', targetsDir, name), substitute(readFileSync(join(REPO_ROOT, 'prometheus/targets', name), 'utf8')));
+  }
+  config = config.replace("- files: ['targets/*.yml']", `- files: ['${targetsDir}/*.yml']`);
+  if (!config.includes(targetsDir)) throw new Error('prometheus/prometheus.yml no longer reads targets/*.yml: update the substitution here');
   const configFile = join(REPO_ROOT, 'prometheus', `.e2e-prometheus-${port}.yml`);
   writeFileSync(configFile, config);
-  process.on('exit', () => rmSync(configFile, { force: true }));
+  process.on('exit', () => {
+    rmSync(configFile, { force: true });
+    rmSync(join(REPO_ROOT, 'prometheus', targetsDir), { recursive: true, force: true });
+  });
   const server = startProcess('Prometheus', binary('prometheus'), hostCommand('prometheus', { '--config.file': configFile, '--web.listen-address': `127.0.0.1:${port}` }));
   const url = `http://127.0.0.1:${port}`;
   await waitUntil(server, async () => (await fetch(`${url}/-/ready`)).ok, 'Prometheus to be ready');
