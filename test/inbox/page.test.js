@@ -1,22 +1,15 @@
 // The inbox page in a real browser: Debian's headless Chromium driven by playwright-core.
 // Chromium is installed by .ci/run; a missing one fails this test rather than skipping it.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
 import { startInbox, webhook } from '../support/alert-inbox.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-// Without the background-networking flags Chromium keeps trying to reach Google's hosts,
-// which this machine's closed network refuses.
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { launchChromium } from '../support/chromium.js';
 
 let inbox;
 let browser;
 before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
   inbox = await startInbox();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

@@ -12,6 +12,8 @@ export interface InboxConfig {
   readonly keep: number;
   /** Where docs/runbooks lives, so the page's runbook links open offline. */
   readonly runbooksDir: string;
+  /** The Prometheus the status page reads the blackbox probes from. */
+  readonly prometheusUrl: string;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -24,6 +26,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
+function url(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^https?:\/\/[^/\s]+/.test(raw)) throw new Error(`${name}=${JSON.stringify(raw)} is not an http:// or https:// URL`);
+  return raw.replace(/\/+$/, '');
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): InboxConfig {
   return Object.freeze({
     host: env.INBOX_HOST || '127.0.0.1',
@@ -31,5 +40,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): InboxConfig {
     smtpPort: integer(env, 'INBOX_SMTP_PORT', 2525, 0, 65535),
     keep: integer(env, 'INBOX_KEEP', 500, 1, 100_000),
     runbooksDir: env.INBOX_RUNBOOKS_DIR || 'docs/runbooks',
+    prometheusUrl: url(env, 'INBOX_PROMETHEUS_URL', 'http://127.0.0.1:9090'),
   });
 }

@@ -2,7 +2,9 @@
 // notification (and, until real accounts are configured, what would have gone to Slack,
 // PagerDuty and e-mail), logs each one as a JSON line, keeps the recent ones and shows them.
 //   node services/alert-inbox/dist/main.js
-// Settings: INBOX_HOST, INBOX_PORT, INBOX_SMTP_PORT, INBOX_KEEP, INBOX_RUNBOOKS_DIR.
+// It also serves the status page of the stack's blackbox probes, read from Prometheus.
+// Settings: INBOX_HOST, INBOX_PORT, INBOX_SMTP_PORT, INBOX_KEEP, INBOX_RUNBOOKS_DIR,
+// INBOX_PROMETHEUS_URL.
 import type { AddressInfo } from 'node:net';
 import { readConfig } from './config.js';
 import { createInboxServer, type Log } from './server.js';

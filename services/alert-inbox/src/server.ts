@@ -7,6 +7,8 @@
 //   GET  /api/heartbeat                  when the watchdog was last heard
 //   GET  /                               the page
 //   GET  /docs/runbooks/<Name>.md        the runbooks the alerts link to
+//   GET  /status, /status/<service>      the status page of the blackbox probes (from Prometheus)
+//   GET  /api/status                     the same figures as JSON
 //   GET  /healthz                        liveness
 // (GET routes answer HEAD too.) Every refusal is JSON `{ "error": "..." }` with the status
 // that says why: a path not listed here is 404 whatever the method, so a sender posting to
@@ -17,6 +19,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import type { InboxConfig } from './config.js';
 import { renderPage } from './page.js';
+import { loadStatus, PrometheusUnavailable } from './status.js';
+import { renderStatusPage } from './status-page.js';
 import { PayloadError, parseAlertmanager, parsePagerDuty, parseSlack, type AlertmanagerPayload } from './payloads.js';
 import { CHANNELS, SEVERITIES, type Channel, type NewNotification, type NotificationStore, type Query } from './store.js';
 
@@ -148,7 +152,23 @@ export function createInboxServer(config: InboxConfig, store: NotificationStore,
     ['/api/notifications', readable(async (_request, response, url) => sendJson(response, 200, { notifications: store.list(parseQuery(url)) }))],
     ['/api/heartbeat', readable(async (_request, response) => sendJson(response, 200, { lastSeenAt: store.lastHeartbeat ?? null }))],
     ['/', readable(async (_request, response) => send(response, 200, renderPage(store), 'text/html; charset=utf-8'))],
+    ['/status', readable(async (_request, response) => send(response, 200, renderStatusPage(await status()), 'text/html; charset=utf-8'))],
+    ['/api/status', readable(async (_request, response) => sendJson(response, 200, { probes: await status() }))],
   ]);
+  /** The probes' status; Prometheus not answering is a 503 that says which Prometheus. */
+  async function status() {
+    try {
+      return await loadStatus(config.prometheusUrl);
+    } catch (error) {
+      if (error instanceof PrometheusUnavailable) throw new HttpError(503, error.message);
+      throw error;
+    }
+  }
+  const serviceStatus = (service: string): Methods => readable(async (_request, response) => {
+    const probes = (await status()).filter((probe) => probe.service === service);
+    if (probes.length === 0) throw new HttpError(404, `no probed service ${JSON.stringify(service)}: see /status for the list`);
+    send(response, 200, renderStatusPage(probes, { service }), 'text/html; charset=utf-8');
+  });
   // Runbooks by file name; anything else under /docs/runbooks (a traversal, a subdirectory)
   // is not a path the inbox serves.
   const runbook = (name: string): Methods => readable(async (_request, response) => {
@@ -164,6 +184,16 @@ export function createInboxServer(config: InboxConfig, store: NotificationStore,
   function route(pathname: string): Methods | undefined {
     const found = routes.get(pathname);
     if (found) return found;
+    const service = /^\/status\/([^/]+)$/.exec(pathname)?.[1];
+    if (service !== undefined) {
+      let name;
+      try {
+        name = decodeURIComponent(service);
+      } catch {
+        throw new HttpError(400, `the service name in ${pathname} is not valid percent-encoding`);
+      }
+      return serviceStatus(name);
+    }
     const name = /^\/docs\/runbooks\/([A-Za-z0-9_-]+\.md)$/.exec(pathname)?.[1];
     return name === undefined ? undefined : runbook(name);
   }
