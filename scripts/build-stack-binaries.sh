@@ -21,6 +21,7 @@ COLLECTOR_VERSION=v0.149.0
 PROMETHEUS_MODULE_VERSION=v0.305.0   # Prometheus 3.5.0
 ALERTMANAGER_VERSION=v0.28.1
 BLACKBOX_VERSION=v0.27.0
+POSTGRES_EXPORTER_VERSION=v0.17.1
 
 BIN="$ROOT/.cache/stack/bin"
 WORK="$ROOT/.cache/stack/work"
@@ -72,6 +73,12 @@ if ! fresh blackbox_exporter "$BLACKBOX_VERSION"; then
 fi
 
 # Our own tool: rebuilt whenever its source changes.
+if ! fresh postgres_exporter "$POSTGRES_EXPORTER_VERSION"; then
+  echo "--- postgres exporter $POSTGRES_EXPORTER_VERSION" >&2
+  timed build_in_module github.com/prometheus-community/postgres_exporter "$POSTGRES_EXPORTER_VERSION" "${POSTGRES_EXPORTER_VERSION#v}" ./cmd/postgres_exporter
+  stamp postgres_exporter "$POSTGRES_EXPORTER_VERSION"
+fi
+
 COMPOSE_CHECK_SOURCE=$(cat scripts/compose-check/main.go scripts/compose-check/go.mod scripts/compose-check/go.sum | sha256sum | cut -c1-16)
 if ! fresh compose-check "$COMPOSE_CHECK_SOURCE"; then
   echo "--- compose-check" >&2

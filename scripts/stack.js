@@ -122,6 +122,7 @@ async function start() {
     'alertmanager:9093': local(pipeline.alertmanager.port),
     'alert-inbox:9095': local(pipeline.inbox.port),
     'blackbox-exporter:9115': local(pipeline.blackbox.port),
+    ...(pipeline.postgresExporter ? { 'postgres-exporter:9187': local(pipeline.postgresExporter.port) } : {}),
     // Without PostgreSQL the shop keeps retrying this address, compose's port for it.
     'postgres:5432': local(pipeline.postgres?.port ?? (ports.postgres || 5432)),
     // Not run here: Grafana's data sources for them point where compose publishes them.
@@ -135,7 +136,7 @@ async function start() {
     up('Grafana', `${started.grafana.url} (user ${started.grafana.adminUser}, password GRAFANA_ADMIN_PASSWORD from .env or this shell)`);
   }
   const parts = {
-    PostgreSQL: pipeline.postgres, 'Alert inbox': pipeline.inbox, Alertmanager: pipeline.alertmanager, 'Blackbox exporter': pipeline.blackbox,
+    PostgreSQL: pipeline.postgres, 'PostgreSQL exporter': pipeline.postgresExporter, 'Alert inbox': pipeline.inbox, Alertmanager: pipeline.alertmanager, 'Blackbox exporter': pipeline.blackbox,
     Prometheus: pipeline.prometheus, Collector: pipeline.collector, 'Auth service': started.demo.auth, 'Demo shop': started.demo.shop,
     'Load generator': started.demo.load, Grafana: started.grafana,
   };

@@ -21,7 +21,7 @@ const services = Object.entries(project.services);
 const STACK_BIN = join(REPO_ROOT, '.cache/stack/bin');
 /** Services that serve nothing a health check could ask, with the reason. */
 const NO_HEALTH_CHECK = { 'load-generator': 'a client only' };
-const GO_SERVICES = ['otel-collector', 'prometheus', 'alertmanager', 'blackbox-exporter', 'tempo', 'loki', 'grafana'];
+const GO_SERVICES = ['otel-collector', 'prometheus', 'alertmanager', 'blackbox-exporter', 'postgres-exporter', 'tempo', 'loki', 'grafana'];
 
 /** The services started under the preload (`node --import ./instrument ...`). */
 const PRELOAD_SERVICES = ['auth', 'demo-app', 'load-generator'];
@@ -60,7 +60,7 @@ function bytes(size) {
 
 test('the file validates against the Compose specification (and an invalid one is rejected)', () => {
   assert.deepEqual(Object.keys(project.services).sort(), [
-    'alert-inbox', 'alertmanager', 'auth', 'blackbox-exporter', 'demo-app', 'grafana', 'load-generator', 'loki', 'otel-collector', 'postgres', 'prometheus', 'tempo',
+    'alert-inbox', 'alertmanager', 'auth', 'blackbox-exporter', 'demo-app', 'grafana', 'load-generator', 'loki', 'otel-collector', 'postgres', 'postgres-exporter', 'prometheus', 'tempo',
   ]);
   const directory = mkdtempSync(join(tmpdir(), 'compose-'));
   try {
@@ -274,6 +274,8 @@ test('compose pins the versions the end-to-end tests build and run', () => {
   assert.match(binaryVersion('blackbox_exporter'), new RegExp(`blackbox_exporter, version ${image('blackbox-exporter').slice(1).replaceAll('.', '\\.')} `));
   assert.equal(image('alertmanager'), scriptVersion('ALERTMANAGER_VERSION'));
   assert.equal(image('blackbox-exporter'), scriptVersion('BLACKBOX_VERSION'));
+  assert.match(binaryVersion('postgres_exporter'), new RegExp(`postgres_exporter, version ${image('postgres-exporter').slice(1).replaceAll('.', '\\.')} `));
+  assert.equal(image('postgres-exporter'), scriptVersion('POSTGRES_EXPORTER_VERSION'));
   assert.equal(Number(image('postgres').split('.')[0]), POSTGRES_MAJOR);
   // The demo image's Node is one the project's CI runs.
   const ciNode = readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8');

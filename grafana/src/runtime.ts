@@ -1,15 +1,20 @@
 // Node.js runtime: CPU and memory against the container's limits, heap, the event loop,
-// garbage collection, database pools, network and storage of each instance (the preload's runtime and
+// garbage collection, database pools and server, network and storage of each instance (the preload's runtime and
 // process metrics), with the infrastructure thresholds.
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { newServiceDashboard, SERVICE, steps, timeSeries } from './panels.js';
 import { value } from './thresholds.js';
 
+/**
+ * The database server is scraped, not pushed: its labels are the ones prometheus.yml gives
+ * the `postgres` job (the service it serves), so it is found by service alone.
+ */
+const DATABASE_OF_SERVICE = 'job="postgres", service_name=~"$service"';
 const cpuUsed = `sum by (service_name, instance) (rate(process_cpu_time_seconds_total{${SERVICE}}[$__rate_interval]))`;
 const cpuQuota = `max by (service_name, instance) (container_cpu_limit{${SERVICE}})`;
 
 export function runtime(): dashboard.DashboardBuilder {
-  return newServiceDashboard('node-runtime', 'Node.js runtime', 'CPU and resident memory against the container\'s limits, heap, event-loop delay and utilisation, garbage collection, database pools, network and storage, per instance.')
+  return newServiceDashboard('node-runtime', 'Node.js runtime', 'CPU and resident memory against the container\'s limits, heap, event-loop delay and utilisation, garbage collection, database pools and server, network and storage, per instance.')
     .withRow(new dashboard.RowBuilder('Process'))
     .withPanel(timeSeries({
       title: 'CPU',
@@ -72,7 +77,7 @@ export function runtime(): dashboard.DashboardBuilder {
       min: 0,
       queries: [{ expr: `sum by (service_name, v8js_gc_type) (rate(v8js_gc_duration_seconds_sum{${SERVICE}}[$__rate_interval]))`, legend: '{{service_name}} {{v8js_gc_type}}' }],
     }))
-    .withRow(new dashboard.RowBuilder('Database pool'))
+    .withRow(new dashboard.RowBuilder('Database'))
     .withPanel(timeSeries({
       title: 'Pool connections',
       description: 'Connections of each pg pool in use and idle, and the pool\'s maximum. In use above 80% of the maximum for 5 minutes warns.',
@@ -93,6 +98,26 @@ export function runtime(): dashboard.DashboardBuilder {
       min: 0,
       queries: [{ expr: `max by (service_name, instance, db_client_connection_pool_name) (db_client_connection_pending_requests{${SERVICE}})`, legend: '{{service_name}} {{instance}}' }],
       alerts: ['W11'],
+    }))
+    .withPanel(timeSeries({
+      title: 'PostgreSQL connections',
+      description: 'Connections open on the PostgreSQL server by state (the PostgreSQL exporter), and its max_connections. Above 80% of it for 5 minutes warns.',
+      unit: 'short',
+      width: 12,
+      min: 0,
+      queries: [
+        { expr: `sum by (instance, state) (pg_stat_activity_count{${DATABASE_OF_SERVICE}})`, legend: '{{state}} {{instance}}' },
+        { expr: `max by (instance) (pg_settings_max_connections{${DATABASE_OF_SERVICE}})`, legend: 'max_connections {{instance}}' },
+      ],
+      alerts: ['W11'],
+    }))
+    .withPanel(timeSeries({
+      title: 'Database size',
+      description: 'Size of each database on the PostgreSQL server (the PostgreSQL exporter). Its volume is watched by the storage alert wherever the volume\'s filesystem is measured.',
+      unit: 'bytes',
+      width: 12,
+      min: 0,
+      queries: [{ expr: `max by (instance, datname) (pg_database_size_bytes{${DATABASE_OF_SERVICE}, datname!~"template.*"})`, legend: '{{datname}} {{instance}}' }],
     }))
     .withRow(new dashboard.RowBuilder('Network and storage'))
     .withPanel(timeSeries({

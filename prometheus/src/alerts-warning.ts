@@ -94,6 +94,13 @@ export const WARNING_ALERTS = {
     expr: () => `max by (${BY_POOL}) (db_client_connection_pending_requests) > 0`,
     description: ({ valueTemplate, policy }) => `{{ $labels.job }} instance {{ $labels.instance }}: ${valueTemplate} requests wait for a connection of pool {{ $labels.db_client_connection_pool_name }}, and some have waited at every look for ${inWords(policy.for)}.`,
   },
+  databaseConnectionsNearMax: {
+    row: 'W11-server',
+    valueFormat: 'percent',
+    // From the PostgreSQL exporter: every backend of every database against the server's limit.
+    expr: ({ value }) => `sum by (${BY_SERVICE}, instance) (pg_stat_activity_count)\n/ max by (${BY_SERVICE}, instance) (pg_settings_max_connections) > ${value}`,
+    description: ({ valueTemplate, value }) => `PostgreSQL {{ $labels.instance }} ({{ $labels.job }}): ${valueTemplate} of max_connections are in use, above ${percentText(value)}.`,
+  },
   backupMissing: {
     row: 'W12',
     valueFormat: 'hours',

@@ -49,6 +49,17 @@ const backupSucceededAt = (...minutes: number[]) => {
   return [{ series: 'backup_last_success_timestamp_seconds{job="backups", service_name="backups", deployment_environment_name="production", backup_name="postgres-nightly"}', values: values.join(' ') }];
 };
 const backupLabels = { job: 'backups', service_name: 'backups', deployment_environment_name: 'production', backup_name: 'postgres-nightly' };
+/** The PostgreSQL exporter's view: connections by state over two databases, and the limit. */
+const serverConnections = (active: number, idle: number, max = 100) => {
+  const labels = (extra: string) => `job="postgres", service_name="shop", deployment_environment_name="production", instance="postgres-exporter:9187", server="postgres:5432"${extra}`;
+  return [
+    { series: `pg_stat_activity_count{${labels(', datname="shop", state="active"')}}`, values: gauge(active) },
+    { series: `pg_stat_activity_count{${labels(', datname="shop", state="idle"')}}`, values: gauge(idle) },
+    { series: `pg_stat_activity_count{${labels(', datname="postgres", state="idle"')}}`, values: gauge(1) },
+    { series: `pg_settings_max_connections{${labels('')}}`, values: gauge(max) },
+  ];
+};
+const postgresLabels = { job: 'postgres', service_name: 'shop', deployment_environment_name: 'production', instance: 'postgres-exporter:9187' };
 const poolLabels = { ...EXAMPLE_SERVICE, instance: 'i-1', db_client_connection_pool_name: 'postgresql://db:5432/shop' };
 const targetInfo = (values: string) => [{ series: ofExampleService('target_info'), values }];
 const served = (values: string) => [{ series: ofExampleService('http_server_request_duration_seconds_count', 'http_route="/api/items", http_response_status_code="200"'), values }];
@@ -158,4 +169,6 @@ export const SERVICE_ALERT_SCENARIOS: Record<ServiceAlertKey, AlertScenario> = {
   databasePoolWaiting: { firing: pool(10, 10, 4), firingValue: 4, justBelow: pool(10, 10, 0), labels: poolLabels },
   // Evaluated at 26 h 40 min: the success at minute 0 is 26.7 hours old, one at 25 h is 1.7.
   backupMissing: { firing: backupSucceededAt(0), firingValue: 1600 / 60, justBelow: backupSucceededAt(0, 1500), evalAt: '1600m', labels: backupLabels },
+  // 60 active, 29 idle and 1 more: 90 of 100; 70 in all is 70%.
+  databaseConnectionsNearMax: { firing: serverConnections(60, 29), firingValue: 0.9, justBelow: serverConnections(40, 29), labels: postgresLabels },
 };

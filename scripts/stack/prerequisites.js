@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../../test/support/app-process.js';
 import { STACK_BIN } from '../../test/e2e/support/binaries.js';
 
 const BUILT = ['dist/register.js', 'examples/shop/dist/server.js', 'examples/shop/dist/auth-service.js', 'examples/shop/dist/load.js', 'services/alert-inbox/dist/main.js'];
-const BINARIES = ['otelcol-stack', 'prometheus', 'alertmanager', 'blackbox_exporter', 'compose-check'];
+const BINARIES = ['otelcol-stack', 'prometheus', 'alertmanager', 'blackbox_exporter', 'postgres_exporter', 'compose-check'];
 // package.json's engines.
 const NODE_MINIMUM = [22, 15];
 

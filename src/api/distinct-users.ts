@@ -24,8 +24,12 @@ export class DistinctUsers {
   }
 
   add(userId: string, nowMs: number): void {
+    this.addHash(hash32(userId), nowMs);
+  }
+
+  /** The same, for a hash32 already computed (one hash serves the day's and the month's sketch). */
+  addHash(hash: number, nowMs: number): void {
     this.#turn(nowMs);
-    const hash = hash32(userId);
     const index = hash >>> (32 - PRECISION);
     // The rank of the first set bit in the remaining bits, 1-based.
     const rest = (hash << PRECISION) >>> 0;

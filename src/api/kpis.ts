@@ -8,7 +8,7 @@ import { context, metrics, type ObservableResult } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { WARNING_CODES } from '../config/warnings.js';
 import { checkLabel, MAX_DISTINCT_VALUES, rejectArgument } from './arguments.js';
-import { DistinctUsers, type Period } from './distinct-users.js';
+import { DistinctUsers, hash32, type Period } from './distinct-users.js';
 import { APP_METER, appInstruments } from './instruments.js';
 
 export interface SubscriptionSnapshot {
@@ -108,7 +108,8 @@ export function recordActiveUser(userId: string | number): void {
   }
   const now = Date.now();
   if (!activeUsersObserved) observeActiveUsers(now);
-  for (const users of activeUsers.values()) users.add(String(userId), now);
+  const hash = hash32(String(userId));
+  for (const users of activeUsers.values()) users.addHash(hash, now);
 }
 
 function observeActiveUsers(now: number): void {

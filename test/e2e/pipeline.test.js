@@ -14,6 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { freePort, REPO_ROOT, startApp } from '../support/app-process.js';
 import { attributesOf } from '../support/otlp-receiver.js';
 import { panels as dashboardPanels, substitute as substituteVariables } from '../grafana/support.js';
+import { renderedDom } from '../support/chromium.js';
 import { startDnsStandIn } from './support/dns-stand-in.js';
 import { startPipeline } from './support/pipeline.js';
 import { run, waitForSeries } from './support/stack.js';
@@ -404,11 +405,32 @@ describe('demo shop and load generator -> collector -> Prometheus', () => {
   });
 
   // Last: it stops the app.
-  test('the blackbox probe of the health endpoint reads 1, and 0 once the app is stopped', async () => {
-    const up = `probe_success{job="blackbox", service="demo-app", instance="http://127.0.0.1:${appPort}/health"}`;
+  test('the blackbox probe of the health endpoint reads 1, and 0 once the app is stopped; the status page shows it down, in a real browser', async () => {
+    const instance = `http://127.0.0.1:${appPort}/health`;
+    const up = `probe_success{job="blackbox", service="demo-app", instance="${instance}"}`;
     await waitForSeries(prometheus, `${up} == 1`, 60_000);
+    // Up now (its first probes, before the shop had started, may have failed).
+    const before = (await (await fetch(`${stack.inbox.url}/api/status`)).json()).probes.find((probe) => probe.instance === instance);
+    assert.equal(before.up, true);
+    assert.ok(before.incidents.every((incident) => incident.end !== undefined), 'no incident ongoing');
     await app.stop('SIGTERM');
     await waitForSeries(prometheus, `${up} == 0`, 60_000);
+
+    const { probes } = await (await fetch(`${stack.inbox.url}/api/status`)).json();
+    const shop = probes.find((probe) => probe.instance === instance);
+    assert.equal(shop.service, 'demo-app');
+    assert.equal(shop.up, false);
+    assert.ok(shop.uptime['24h'] < 1 && shop.uptime['24h'] > 0, `uptime ${shop.uptime['24h']}`);
+    assert.equal(shop.incidents[0].end, undefined, 'the newest incident is ongoing');
+    assert.ok(probes.some((probe) => probe.service === 'website' && probe.up === true), 'the TLS probe is up');
+    // The page, as a browser builds it: the shop down with its ongoing incident.
+    const dom = await renderedDom(`${stack.inbox.url}/status/demo-app`);
+    assert.match(dom, /<h2><a href="\/status\/demo-app">demo-app<\/a>: <span class="state">Down<\/span><\/h2>/);
+    assert.match(dom, /<li class="incident ongoing"><time datetime="[^"]+">[^<]+<\/time>: down for \d+ (s|min) so far<\/li>/);
+    assert.doesNotMatch(dom, /data-service="website"/, 'the page of one service shows that service only');
+    const overview = await renderedDom(`${stack.inbox.url}/status`);
+    assert.match(overview, /<section class="service up" data-service="website">/);
+    assert.match(overview, /<section class="service down" data-service="demo-app">/);
   });
 });
 
@@ -417,7 +439,7 @@ const COMMON_LABELS = ['job', 'instance', 'service_name', 'service_namespace', '
 /** Pushed series carry all common labels; target_info and probes job and instance; the collector's none of ours. */
 function commonLabelsOf(row) {
   if (row.source.startsWith('collector')) return [];
-  if (row.name === 'target_info' || row.source.startsWith('blackbox')) return ['job', 'instance'];
+  if (row.name === 'target_info' || row.source.startsWith('blackbox') || row.source.startsWith('PostgreSQL exporter')) return ['job', 'instance'];
   // A backup job's report carries only the service name: no instance, no version.
   if (row.source.includes('backup-succeeded')) return ['job'];
   return COMMON_LABELS;

@@ -1,6 +1,6 @@
 // The stack's Go programs as scripts/build-stack-binaries.sh builds them into .cache/stack/bin
 // (the collector from otel-collector/builder-config.yaml, Prometheus and promtool,
-// Alertmanager and amtool, the blackbox exporter): where each one is, and a way to run one
+// Alertmanager and amtool, the blackbox exporter, the PostgreSQL exporter): where each one is, and a way to run one
 // to completion. A missing binary is an error that says how to build it, never a skip.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // The stack's back half on 127.0.0.1, as both end-to-end suites and `npm run stack`
-// (scripts/stack.js) need it: PostgreSQL, the alert inbox, Alertmanager, the blackbox
+// (scripts/stack.js) need it: PostgreSQL and its exporter, the alert inbox, Alertmanager, the blackbox
 // exporter, Prometheus (its scrape targets mapped to these processes) and the collector
 // (exporting traces and logs to what stands in for Tempo and Loki). The tests add a TLS
 // endpoint standing in for a public site. The demo shop is the caller's, on `appPort`, where
@@ -12,6 +12,7 @@ import { startBlackbox } from './blackbox.js';
 import { startCollector } from './collector.js';
 import { namedStart } from './component-process.js';
 import { startPostgres, postgresMissing } from './postgres.js';
+import { startPostgresExporter } from './postgres-exporter.js';
 import { startPrometheus } from './prometheus.js';
 import { startTlsEndpoint } from './tls-endpoint.js';
 
@@ -47,6 +48,7 @@ export async function startPipeline({ certDays, rulesDir, ports = {}, postgres =
     await parts.blackbox?.stop();
     await parts.alertmanager?.stop();
     await parts.inbox?.stop();
+    await parts.postgresExporter?.stop();
     await parts.postgres?.stop();
     await parts.website?.close();
     await parts.standIn?.close();
@@ -58,12 +60,16 @@ export async function startPipeline({ certDays, rulesDir, ports = {}, postgres =
     else {
       parts.postgres = await startPostgres({ port: ports.postgres });
       up('PostgreSQL', parts.postgres.url);
+      parts.postgresExporter = await namedStart('PostgreSQL exporter', startPostgresExporter({ postgresUrl: parts.postgres.url }));
+      up('PostgreSQL exporter', parts.postgresExporter.url);
     }
     if (certDays !== undefined) {
       parts.website = await startTlsEndpoint({ days: certDays });
       up('TLS endpoint', `https://127.0.0.1:${parts.website.port}`);
     }
-    parts.inbox = await namedStart('Alert inbox', startInbox(ports.inbox ? { INBOX_PORT: String(ports.inbox) } : {}));
+    // Asked of the OS before the inbox starts: its status page reads this Prometheus.
+    const prometheusPort = ports.prometheus || await freePort();
+    parts.inbox = await namedStart('Alert inbox', startInbox({ INBOX_PROMETHEUS_URL: `http://127.0.0.1:${prometheusPort}`, ...(ports.inbox ? { INBOX_PORT: String(ports.inbox) } : {}) }));
     up('Alert inbox', parts.inbox.url);
     parts.alertmanager = await startAlertmanager({ inbox: parts.inbox, port: ports.alertmanager, ...alerting });
     up('Alertmanager', parts.alertmanager.url);
@@ -80,7 +86,8 @@ export async function startPipeline({ certDays, rulesDir, ports = {}, postgres =
       'demo-app:3000': appPort,
     };
     if (parts.website) targets['example.com:443'] = parts.website.port;
-    parts.prometheus = await startPrometheus(targets, { rulesDir, port: ports.prometheus });
+    if (parts.postgresExporter) targets['postgres-exporter:9187'] = parts.postgresExporter.port;
+    parts.prometheus = await startPrometheus(targets, { rulesDir, port: prometheusPort });
     up('Prometheus', parts.prometheus.url);
     parts.collector = await startCollector({
       prometheusUrl: parts.prometheus.url, tempoUrl: parts.standIn.url, lokiUrl: parts.standIn.url,
