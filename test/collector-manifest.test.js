@@ -40,7 +40,7 @@ function configComponents() {
 
 test('the builder manifest lists exactly the components config.yaml uses', () => {
   const used = configComponents();
-  assert.deepEqual(used.processor, ['batch', 'memory_limiter', 'redaction'], 'the configuration was read');
+  assert.deepEqual(used.processor, ['batch', 'memory_limiter', 'redaction', 'resource'], 'the configuration was read');
   assert.deepEqual(manifestComponents(), used);
 });
 

@@ -6,10 +6,10 @@ import { newServiceDashboard, SERVICE, steps, timeSeries } from './panels.js';
 import { value } from './thresholds.js';
 
 /**
- * The database server is scraped, not pushed: its labels are the ones prometheus.yml gives
- * the `postgres` job (the service it serves), so it is found by service alone.
+ * The database server and its volume are the `postgres` job (the exporter's scrape job and
+ * the collector's hostmetrics/database), not a service of the service variable.
  */
-const DATABASE_OF_SERVICE = 'job="postgres", service_name=~"$service"';
+const DATABASE = 'job="postgres"';
 const cpuUsed = `sum by (service_name, instance) (rate(process_cpu_time_seconds_total{${SERVICE}}[$__rate_interval]))`;
 const cpuQuota = `max by (service_name, instance) (container_cpu_limit{${SERVICE}})`;
 
@@ -106,18 +106,23 @@ export function runtime(): dashboard.DashboardBuilder {
       width: 12,
       min: 0,
       queries: [
-        { expr: `sum by (instance, state) (pg_stat_activity_count{${DATABASE_OF_SERVICE}})`, legend: '{{state}} {{instance}}' },
-        { expr: `max by (instance) (pg_settings_max_connections{${DATABASE_OF_SERVICE}})`, legend: 'max_connections {{instance}}' },
+        { expr: `sum by (instance, state) (pg_stat_activity_count{${DATABASE}})`, legend: '{{state}} {{instance}}' },
+        { expr: `max by (instance) (pg_settings_max_connections{${DATABASE}})`, legend: 'max_connections {{instance}}' },
       ],
       alerts: ['W11'],
     }))
     .withPanel(timeSeries({
-      title: 'Database size',
-      description: 'Size of each database on the PostgreSQL server (the PostgreSQL exporter). Its volume is watched by the storage alert wherever the volume\'s filesystem is measured.',
+      title: 'Database size against its volume',
+      description: 'Size of each database on the PostgreSQL server (the PostgreSQL exporter), and the size and use of the volume it lives on (the collector). The volume above 80% full warns.',
       unit: 'bytes',
       width: 12,
       min: 0,
-      queries: [{ expr: `max by (instance, datname) (pg_database_size_bytes{${DATABASE_OF_SERVICE}, datname!~"template.*"})`, legend: '{{datname}} {{instance}}' }],
+      queries: [
+        { expr: `max by (instance, datname) (pg_database_size_bytes{${DATABASE}, datname!~"template.*"})`, legend: '{{datname}} {{instance}}' },
+        { expr: `sum by (mountpoint) (system_filesystem_usage_bytes{${DATABASE}})`, legend: 'volume {{mountpoint}}' },
+        { expr: `sum by (mountpoint) (system_filesystem_usage_bytes{${DATABASE}, state="used"})`, legend: 'volume used {{mountpoint}}' },
+      ],
+      alerts: ['W5'],
     }))
     .withRow(new dashboard.RowBuilder('Network and storage'))
     .withPanel(timeSeries({

@@ -43,8 +43,10 @@ export const WARNING_ALERTS = {
   storageAlmostFull: {
     row: 'W5',
     valueFormat: 'percent',
-    expr: ({ value }) => `max by (${BY_SERVICE}, system_filesystem_mountpoint) (system_filesystem_utilization_ratio) > ${value}`,
-    description: ({ valueTemplate, value }) => `{{ $labels.job }}: the filesystem of {{ $labels.system_filesystem_mountpoint }} is ${valueTemplate} full, above ${percentText(value)}.`,
+    // The apps' working directories (system_filesystem_mountpoint, from the preload) and the
+    // database's volume (mountpoint, from the collector's hostmetrics, job="postgres").
+    expr: ({ value }) => `max by (${BY_SERVICE}, system_filesystem_mountpoint, mountpoint) (system_filesystem_utilization_ratio) > ${value}`,
+    description: ({ valueTemplate, value }) => `{{ $labels.job }}: the filesystem of {{ $labels.system_filesystem_mountpoint }}{{ $labels.mountpoint }} is ${valueTemplate} full, above ${percentText(value)}.`,
   },
   highCpuUsage: {
     row: 'W6',

@@ -45,7 +45,7 @@ function casesOf(alert: GeneratedAlert, scenario: AlertScenario): PromtoolTestCa
   if (scenario.justBelow) cases.push(silent(`${title} is silent just below its threshold`, scenario.justBelow));
   if (scenario.underTrafficGuard) cases.push(silent(`${title} is silent under the traffic guard: ${scenario.underTrafficGuard.why}`, scenario.underTrafficGuard.series));
   for (const form of scenario.alsoFiring ?? []) {
-    const expected = expectedAlert(alert, { ...scenario, firing: form.series, firingValue: form.firingValue });
+    const expected = expectedAlert(alert, { ...scenario, firing: form.series, firingValue: form.firingValue, labels: form.labels ?? scenario.labels });
     cases.push({ name: `${title} fires: ${form.why}`, series: form.series, evalTime, alertName: alert.name, expected: [expected] });
   }
   for (const other of scenario.alsoSilent ?? []) cases.push(silent(`${title} is silent: ${other.why}`, other.series));

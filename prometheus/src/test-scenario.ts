@@ -12,7 +12,13 @@ export interface AlertScenario {
   /** Input above the threshold but under the minimum traffic: silent too. */
   readonly underTrafficGuard?: { readonly series: readonly InputSeries[]; readonly why: string };
   /** More inputs on which the alert fires, for the other forms of its condition. */
-  readonly alsoFiring?: readonly { readonly series: readonly InputSeries[]; readonly firingValue?: number; readonly why: string }[];
+  readonly alsoFiring?: readonly {
+    readonly series: readonly InputSeries[];
+    readonly firingValue?: number;
+    readonly why: string;
+    /** Its labels, where they are not the scenario's. */
+    readonly labels?: Readonly<Record<string, string>>;
+  }[];
   /** More inputs on which it stays silent, each with the reason. */
   readonly alsoSilent?: readonly { readonly series: readonly InputSeries[]; readonly why: string }[];
   /** When to evaluate, where the default (15 minutes after `for`, at least 20m) does not suit the windows. */

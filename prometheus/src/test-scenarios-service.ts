@@ -21,6 +21,8 @@ const cpu = (cores: number) => [
   { series: ofExampleService('process_cpu_time_seconds_total', 'instance="i-1", cpu_mode="user"'), values: counter(cores * 60 * 0.75) },
   { series: ofExampleService('process_cpu_time_seconds_total', 'instance="i-1", cpu_mode="system"'), values: counter(cores * 60 * 0.25) },
 ];
+/** The database's volume as hostmetrics/database reports it: job postgres, `mountpoint`. */
+const databaseVolume = (used: number) => [{ series: 'system_filesystem_utilization_ratio{job="postgres", service_name="postgres", deployment_environment_name="production", device="/dev/vdb", mode="ro", mountpoint="/var/lib/postgresql/data", type="ext4"}', values: gauge(used) }];
 const filesystem = (used: number) => [{ series: ofExampleService('system_filesystem_utilization_ratio', 'instance="i-1", system_filesystem_mountpoint="/app"'), values: gauge(used) }];
 const memory = (bytes: number) => [{ series: ofExampleService('process_memory_usage_bytes', 'instance="i-1"'), values: gauge(bytes) }];
 /** The container's limits, as the preload reads them from its cgroup. */
@@ -51,7 +53,7 @@ const backupSucceededAt = (...minutes: number[]) => {
 const backupLabels = { job: 'backups', service_name: 'backups', deployment_environment_name: 'production', backup_name: 'postgres-nightly' };
 /** The PostgreSQL exporter's view: connections by state over two databases, and the limit. */
 const serverConnections = (active: number, idle: number, max = 100) => {
-  const labels = (extra: string) => `job="postgres", service_name="shop", deployment_environment_name="production", instance="postgres-exporter:9187", server="postgres:5432"${extra}`;
+  const labels = (extra: string) => `job="postgres", service_name="postgres", deployment_environment_name="production", instance="postgres-exporter:9187", server="postgres:5432"${extra}`;
   return [
     { series: `pg_stat_activity_count{${labels(', datname="shop", state="active"')}}`, values: gauge(active) },
     { series: `pg_stat_activity_count{${labels(', datname="shop", state="idle"')}}`, values: gauge(idle) },
@@ -59,7 +61,7 @@ const serverConnections = (active: number, idle: number, max = 100) => {
     { series: `pg_settings_max_connections{${labels('')}}`, values: gauge(max) },
   ];
 };
-const postgresLabels = { job: 'postgres', service_name: 'shop', deployment_environment_name: 'production', instance: 'postgres-exporter:9187' };
+const postgresLabels = { job: 'postgres', service_name: 'postgres', deployment_environment_name: 'production', instance: 'postgres-exporter:9187' };
 const poolLabels = { ...EXAMPLE_SERVICE, instance: 'i-1', db_client_connection_pool_name: 'postgresql://db:5432/shop' };
 const targetInfo = (values: string) => [{ series: ofExampleService('target_info'), values }];
 const served = (values: string) => [{ series: ofExampleService('http_server_request_duration_seconds_count', 'http_route="/api/items", http_response_status_code="200"'), values }];
@@ -127,7 +129,18 @@ export const SERVICE_ALERT_SCENARIOS: Record<ServiceAlertKey, AlertScenario> = {
     underTrafficGuard: { series: [logins('failure', 0.5)], why: 'five failed logins in 10 minutes are under the traffic guard' },
     labels: EXAMPLE_SERVICE,
   },
-  storageAlmostFull: { firing: filesystem(0.85), firingValue: 0.85, justBelow: filesystem(0.79), labels: { ...EXAMPLE_SERVICE, system_filesystem_mountpoint: '/app' } },
+  storageAlmostFull: {
+    firing: filesystem(0.85),
+    firingValue: 0.85,
+    justBelow: filesystem(0.79),
+    alsoFiring: [{
+      series: databaseVolume(0.9),
+      firingValue: 0.9,
+      why: 'the database\'s volume, as the collector measures it',
+      labels: { job: 'postgres', service_name: 'postgres', deployment_environment_name: 'production', mountpoint: '/var/lib/postgresql/data' },
+    }],
+    labels: { ...EXAMPLE_SERVICE, system_filesystem_mountpoint: '/app' },
+  },
   highCpuUsage: {
     firing: cpu(0.9),
     firingValue: 0.9,

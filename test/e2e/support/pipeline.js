@@ -91,7 +91,7 @@ export async function startPipeline({ certDays, rulesDir, ports = {}, postgres =
     up('Prometheus', parts.prometheus.url);
     parts.collector = await startCollector({
       prometheusUrl: parts.prometheus.url, tempoUrl: parts.standIn.url, lokiUrl: parts.standIn.url,
-      metricsPort: collectorMetricsPort, otlpHttpPort: ports.otlpHttp, otlpGrpcPort: ports.otlpGrpc,
+      metricsPort: collectorMetricsPort, otlpHttpPort: ports.otlpHttp, otlpGrpcPort: ports.otlpGrpc, databaseDirectory: parts.postgres?.dataDirectory,
     });
     up('Collector', `${parts.collector.otlpHttpUrl} (OTLP/HTTP), ${parts.collector.otlpGrpcEndpoint} (OTLP/gRPC)`);
     return parts;

@@ -65,6 +65,8 @@ export async function startPostgres({ port: fixedPort = 0 } = {}) {
     ...server,
     port,
     url: `postgres://shop@127.0.0.1:${port}/shop`,
+    /** Where its data lives (the collector measures the volume this is on). */
+    dataDirectory: directory,
     /** Fast shutdown: the server ends its sessions and exits. */
     stop: () => server.stop('SIGINT'),
   };
