@@ -1,10 +1,10 @@
 // The command line (bin/node-otel-stack.js): `check`, below, and `backup-succeeded`
 // (backup-report.ts). `node-otel-stack check`: is the stack set up so that telemetry
-// arrives and alerts reach a person? It sends a test span, metric, log record and error through the collector, waits
-// until each shows in Prometheus (and in Tempo and Loki where they answer), sends a test
-// alert through Alertmanager and reports which receivers delivered it. One line per hop,
-// PASS, FAIL or SKIP with the reason; exit status 0 when nothing failed, 1 otherwise, 2 for
-// bad arguments. The defaults are the ports docker compose publishes on 127.0.0.1.
+// arrives and alerts reach a person? It sends a test span, metric, log record and error
+// through the collector, waits until each shows in Prometheus (and in Tempo and Loki where
+// they answer), sends a test alert through Alertmanager and reports which receivers
+// delivered it. One line per hop, PASS, FAIL or SKIP with the reason; exit status 0 when
+// nothing failed, 1 otherwise, 2 for bad arguments. The defaults are the ports docker compose publishes on 127.0.0.1.
 import { alertThroughAlertmanager } from './alert-hop.js';
 import { BACKUP_USAGE, BackupUsageError, parseBackupArguments, reportBackup } from './backup-report.js';
 import { type CheckTargets, findInBackends, findInPrometheus, type HopResult, sendToCollector } from './hops.js';

@@ -12,9 +12,10 @@ import { cgroupFiles, readContainerLimits } from './container-limits.js';
 export interface ProcessMetricsOptions {
   /** The process's cgroup directory when set explicitly; else found from /proc/self/cgroup. */
   readonly cgroupDirectory: string | undefined;
-  /** /proc/net/dev, replaceable in tests. */
-  readonly networkDevices?: string;
 }
+
+/** Per interface, bytes and packets received and sent (the network namespace's own). */
+const NETWORK_DEVICES = '/proc/net/dev';
 
 export function registerProcessMetrics(meter: Meter, options: ProcessMetricsOptions): void {
   let lastCpu = process.cpuUsage();
@@ -61,7 +62,7 @@ export function registerProcessMetrics(meter: Meter, options: ProcessMetricsOpti
   registerContainerMetrics(meter, options);
 }
 
-function registerContainerMetrics(meter: Meter, { cgroupDirectory, networkDevices = '/proc/net/dev' }: ProcessMetricsOptions): void {
+function registerContainerMetrics(meter: Meter, { cgroupDirectory }: ProcessMetricsOptions): void {
   const files = cgroupFiles(cgroupDirectory);
   const cpuLimit = meter.createObservableGauge('container.cpu.limit', {
     description: 'CPU quota of the container in cores; absent when none is set.',
@@ -82,7 +83,7 @@ function registerContainerMetrics(meter: Meter, { cgroupDirectory, networkDevice
     description: 'Bytes received and sent on the network interfaces the process sees (the container\'s own in a container), loopback excluded.',
     unit: 'By',
   }).addCallback((result) => {
-    const totals = readNetworkTotals(networkDevices);
+    const totals = readNetworkTotals(NETWORK_DEVICES);
     if (totals === undefined) return;
     result.observe(totals.received, { 'network.io.direction': 'receive' });
     result.observe(totals.transmitted, { 'network.io.direction': 'transmit' });
