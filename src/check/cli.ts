@@ -4,7 +4,8 @@
 // through the collector, waits until each shows in Prometheus (and in Tempo and Loki where
 // they answer), sends a test alert through Alertmanager and reports which receivers
 // delivered it. One line per hop, PASS, FAIL or SKIP with the reason; exit status 0 when
-// nothing failed, 1 otherwise, 2 for bad arguments. The defaults are the ports docker compose publishes on 127.0.0.1.
+// nothing failed, 1 otherwise, 2 for bad arguments. The defaults are the ports docker
+// compose publishes on 127.0.0.1.
 import { alertThroughAlertmanager } from './alert-hop.js';
 import { BACKUP_USAGE, BackupUsageError, parseBackupArguments, reportBackup } from './backup-report.js';
 import { type CheckTargets, findInBackends, findInPrometheus, type HopResult, sendToCollector } from './hops.js';
