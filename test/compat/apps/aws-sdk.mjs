@@ -1,11 +1,11 @@
 // The AWS SDK v3 clients for SQS, SNS, S3 and DynamoDB in an ES-module app on plain node:http,
 // pointed at AWS_ENDPOINT (a stub in the test): /aws sends one command through each client
 // inside the request. The credentials come from the environment, as the SDK reads them.
-import http from 'node:http';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { serveRoutes } from './route-server.cjs';
 
 const settings = { endpoint: process.env.AWS_ENDPOINT, region: 'us-east-1' };
 const sqs = new SQSClient(settings);
@@ -21,14 +21,4 @@ async function sendEach() {
   return Item.name.S;
 }
 
-const server = http.createServer(async (req, res) => {
-  if (req.url !== '/aws') return void res.writeHead(404).end();
-  try {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ result: await sendEach() }));
-  } catch (error) {
-    res.writeHead(500).end(String(error.stack));
-  }
-});
-server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ listening: server.address().port })}\n`);
-});
+serveRoutes({ '/aws': sendEach });

@@ -1,9 +1,9 @@
 // MariaDB through mysql (a pool) and mysql2 (its promise API, a prepared statement), as an ES
 // module on plain node:http: one route per client, each running a query with a bound value
 // inside the request. The password and the bound value may not reach a span.
-import http from 'node:http';
 import mysql from 'mysql';
 import mysql2 from 'mysql2/promise';
+import { serveRoutes } from './route-server.cjs';
 
 const settings = {
   host: '127.0.0.1',
@@ -28,15 +28,4 @@ const routes = {
   },
 };
 
-const server = http.createServer(async (req, res) => {
-  const route = routes[req.url];
-  if (!route) return void res.writeHead(404).end();
-  try {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ result: await route() }));
-  } catch (error) {
-    res.writeHead(500).end(String(error));
-  }
-});
-server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ listening: server.address().port })}\n`);
-});
+serveRoutes(routes);

@@ -2,9 +2,9 @@
 // client, each running a query with a bound parameter inside the request. DATABASE_URL carries
 // a password; neither it nor the parameter value may reach a span.
 'use strict';
-const http = require('node:http');
 const { Client, Pool } = require('pg');
 const knex = require('knex');
+const { serveRoutes } = require('./route-server.cjs');
 
 const url = process.env.DATABASE_URL;
 const pool = new Pool({ connectionString: url, max: 4 });
@@ -33,15 +33,4 @@ const routes = {
   '/knex': async () => (await db('pg_catalog.pg_tables').where('tablename', TOKEN).select('schemaname')).length,
 };
 
-const server = http.createServer(async (req, res) => {
-  const route = routes[req.url];
-  if (!route) return void res.writeHead(404).end();
-  try {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ result: await route() }));
-  } catch (error) {
-    res.writeHead(500).end(String(error));
-  }
-});
-server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ listening: server.address().port })}\n`);
-});
+serveRoutes(routes);

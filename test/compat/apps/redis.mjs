@@ -1,10 +1,10 @@
 // Redis through ioredis, node-redis (`redis`) and BullMQ (which talks to Redis through
 // ioredis), as an ES module on plain node:http: one route per client, each storing a value
 // inside the request. The password and the stored value may not reach a span.
-import http from 'node:http';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { createClient } from 'redis';
+import { serveRoutes } from './route-server.cjs';
 
 const url = process.env.REDIS_URL;
 const { hostname, port, password } = new URL(url);
@@ -26,15 +26,4 @@ const routes = {
   '/bullmq': async () => (await queue.add('welcome-email', { to: VALUE })).id,
 };
 
-const server = http.createServer(async (req, res) => {
-  const route = routes[req.url];
-  if (!route) return void res.writeHead(404).end();
-  try {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ result: await route() }));
-  } catch (error) {
-    res.writeHead(500).end(String(error));
-  }
-});
-server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ listening: server.address().port })}\n`);
-});
+serveRoutes(routes);
