@@ -7,6 +7,8 @@
 // no target_info of it: a job that reports and ends is not mistaken for a service gone silent.
 // The same payload goes out with one curl command (the README shows it).
 
+import { httpUrlOption } from './url-option.js';
+
 export const BACKUP_USAGE = `usage: node-otel-stack backup-succeeded --backup NAME [--service NAME] [--environment NAME] [--collector URL]
 Reports that the backup NAME succeeded now. Defaults: --service backups --environment production --collector http://127.0.0.1:4318`;
 
@@ -31,8 +33,9 @@ export function parseBackupArguments(args: readonly string[]): BackupReport {
     const name = option.replace(/^--/, '');
     if (!option.startsWith('--') || value === undefined) throw new BackupUsageError(`${option}: expected --option value`);
     if (name === 'collector') {
-      if (!/^https?:\/\/[^/]+/.test(value)) throw new BackupUsageError(`--collector ${JSON.stringify(value)}: expected an http:// or https:// URL`);
-      values.collector = value.replace(/\/+$/, '');
+      const url = httpUrlOption(value);
+      if (url === undefined) throw new BackupUsageError(`--collector ${JSON.stringify(value)}: expected an http:// or https:// URL`);
+      values.collector = url;
     } else if (name === 'backup' || name === 'service' || name === 'environment') {
       if (!NAME.test(value)) throw new BackupUsageError(`--${name} ${JSON.stringify(value)}: expected a name of letters, digits, '.', '_' or '-', starting with a letter, at most 64 characters`);
       values[name] = value;

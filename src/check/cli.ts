@@ -10,6 +10,7 @@ import { alertThroughAlertmanager } from './alert-hop.js';
 import { BACKUP_USAGE, BackupUsageError, parseBackupArguments, reportBackup } from './backup-report.js';
 import { type CheckTargets, findInBackends, findInPrometheus, type HopResult, sendToCollector } from './hops.js';
 import { newRun } from './payloads.js';
+import { httpUrlOption } from './url-option.js';
 
 export const DEFAULT_TARGETS: CheckTargets = Object.freeze({
   collector: 'http://127.0.0.1:4318',
@@ -40,14 +41,9 @@ export function parseCheckArguments(args: readonly string[]): CheckTargets {
     const name = option.replace(/^--/, '');
     if (!option.startsWith('--') || value === undefined) throw new UsageError(`${option}: expected --option value`);
     if ((URL_OPTIONS as readonly string[]).includes(name)) {
-      let url: URL;
-      try {
-        url = new URL(value);
-      } catch {
-        throw new UsageError(`--${name} ${JSON.stringify(value)}: expected an http:// or https:// URL`);
-      }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--${name} ${JSON.stringify(value)}: expected an http:// or https:// URL`);
-      targets[name] = value.replace(/\/+$/, '');
+      const url = httpUrlOption(value);
+      if (url === undefined) throw new UsageError(`--${name} ${JSON.stringify(value)}: expected an http:// or https:// URL`);
+      targets[name] = url;
     } else if (name === 'severity') {
       if (!(SEVERITIES as readonly string[]).includes(value)) throw new UsageError(`--severity ${JSON.stringify(value)}: expected one of ${SEVERITIES.join(', ')}`);
       targets['severity'] = value;

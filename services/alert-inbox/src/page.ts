@@ -2,14 +2,11 @@
 // before resolved, each with its summary, labels and runbook link; then what the sandbox
 // stand-ins received (what would have paged, posted or been mailed). Server-rendered HTML
 // with no script, refreshed by the browser every 30 s.
+import { escape } from './html.js';
 import type { Alert } from './payloads.js';
 import { SEVERITIES, type Notification, type NotificationStore } from './store.js';
 
 const HEARTBEAT_STALE_MS = 5 * 60_000;
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
 
 /**
  * A runbook_url as a link target: relative paths (docs/runbooks/X.md, as the rules write

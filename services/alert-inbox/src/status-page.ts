@@ -2,11 +2,8 @@
 // now, its uptime over 24 hours, 7 days and 30 days, and its incidents of the last 7 days;
 // one page for all services (/status) and one per service (/status/<service>). Read-only,
 // server-rendered HTML with no script, refreshed by the browser every 60 s.
+import { escape } from './html.js';
 import { type Incident, type ProbeStatus, UPTIME_WINDOWS } from './status.js';
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
 
 /** 99.95%: three decimals at most, never rounded up to 100% while something failed. */
 export function uptimeText(ratio: number | undefined): string {
