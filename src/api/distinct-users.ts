@@ -16,11 +16,12 @@ export function periodKey(period: Period, timeMs: number): string {
 }
 
 export class DistinctUsers {
-  #key: string;
   #registers = new Uint8Array(REGISTERS);
+  /** When the current period ends: only then is the calendar consulted again. */
+  #endsAtMs: number;
 
   constructor(private readonly period: Period, nowMs: number) {
-    this.#key = periodKey(period, nowMs);
+    this.#endsAtMs = periodEnd(period, nowMs);
   }
 
   add(userId: string, nowMs: number): void {
@@ -52,12 +53,20 @@ export class DistinctUsers {
     return Math.round(raw);
   }
 
+  /** A number comparison per call; the registers start afresh once the period is over. */
   #turn(nowMs: number): void {
-    const key = periodKey(this.period, nowMs);
-    if (key === this.#key) return;
-    this.#key = key;
+    if (nowMs < this.#endsAtMs) return;
+    this.#endsAtMs = periodEnd(this.period, nowMs);
     this.#registers.fill(0);
   }
+}
+
+/** The first millisecond after the UTC day or month a time falls in. */
+function periodEnd(period: Period, timeMs: number): number {
+  const time = new Date(timeMs);
+  return period === 'day'
+    ? Date.UTC(time.getUTCFullYear(), time.getUTCMonth(), time.getUTCDate() + 1)
+    : Date.UTC(time.getUTCFullYear(), time.getUTCMonth() + 1, 1);
 }
 
 /** FNV-1a over UTF-16 units, then the murmur3 finalizer so that every bit avalanches. */
