@@ -29,6 +29,10 @@ export async function startApp(fixture, { env = {}, args = ['--import', './instr
   child.stdout.on('data', (chunk) => { app.stdout += chunk; });
   child.stderr.on('data', (chunk) => { app.stderr += chunk; });
   app.exited = new Promise((resolve) => child.on('exit', (code, signal) => { children.delete(child); resolve({ code, signal }); }));
+  // 'exit' can come before the last bytes of the child's pipes are read: wait for both to end
+  // (bounded, in case a grandchild holds them) before a test looks at the output.
+  const ended = (stream) => new Promise((resolve) => { if (stream.readableEnded) resolve(); else stream.once('close', resolve); });
+  const outputRead = Promise.all([ended(child.stdout), ended(child.stderr)]);
 
   const deadline = Date.now() + startTimeoutMs;
   while (!app.port) {
@@ -48,8 +52,10 @@ export async function startApp(fixture, { env = {}, args = ['--import', './instr
     child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     const result = await app.exited;
+    const elapsedMs = Date.now() - started;
     clearTimeout(timer);
-    return { ...result, elapsedMs: Date.now() - started };
+    await Promise.race([outputRead, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+    return { ...result, elapsedMs };
   };
   /** JSON lines the app wrote on stdout (pino records among them). */
   app.jsonLines = () => app.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
