@@ -1,5 +1,5 @@
-// prometheus/prometheus.yml and the probe targets it reads (prometheus/targets/*.yml, file-based
-// discovery), parsed: what a fresh stack scrapes and probes. Every target left
+// prometheus/prometheus.yml's scrape jobs (prometheus/scrape.yml) and the probe targets they
+// read (prometheus/targets/*.yml, file-based discovery), parsed: what a fresh stack scrapes and probes. Every target left
 // after the file's own relabelling must be a compose service, so a stack on a machine
 // without internet has no probe that fails from the start (ServiceDown pages on any failing
 // probe of the `blackbox` job). The TLS-expiry placeholder is dropped while unchanged, and
@@ -12,8 +12,8 @@ import { parse } from 'yaml';
 import { REPO_ROOT } from './support/app-process.js';
 import { composeProject } from './support/compose.js';
 
-const text = readFileSync(join(REPO_ROOT, 'prometheus/prometheus.yml'), 'utf8');
-const config = parse(text);
+const config = parse(readFileSync(join(REPO_ROOT, 'prometheus/scrape.yml'), 'utf8'));
+const main = parse(readFileSync(join(REPO_ROOT, 'prometheus/prometheus.yml'), 'utf8'));
 const services = new Set(Object.keys(composeProject().services));
 const PLACEHOLDER = 'example.com:443';
 const TARGETS_DIR = join(REPO_ROOT, 'prometheus/targets');
@@ -79,7 +79,7 @@ test('a fresh stack scrapes and probes only compose services', () => {
   }
   assert.ok(scraped >= 4, `${scraped} targets`);
   assert.ok(probed >= 1, `${probed} probes`);
-  for (const { static_configs: groups } of config.alerting.alertmanagers) {
+  for (const { static_configs: groups } of main.alerting.alertmanagers) {
     for (const address of groups.flatMap((group) => group.targets)) assert.ok(services.has(hostOf(address)), `alerts go to ${address}`);
   }
 });

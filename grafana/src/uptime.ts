@@ -1,4 +1,4 @@
-// Uptime and TLS: the blackbox exporter's probes from outside (prometheus/prometheus.yml,
+// Uptime and TLS: the blackbox exporter's probes from outside (prometheus/scrape.yml,
 // job "blackbox"): is each health endpoint answering, how fast, how available over the
 // range against the 99.9% objective, and how many days each certificate has left.
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';

@@ -1,6 +1,7 @@
 // Prometheus 3 as a process on 127.0.0.1, with prometheus/prometheus.yml as compose mounts it
 // and compose's command line (test/support/compose.js). The one substitution: each compose
-// `host:port` in the file, and in the probe targets it discovers (targets/*.yml), becomes the
+// `host:port` in the file, in its scrape jobs (scrape.yml) and in the probe targets they
+// discover (targets/*.yml), becomes the
 // 127.0.0.1 port of the process standing in for it; the results are written beside the
 // originals (git-ignored `.e2e-*` names) so that the relative `rules/` path resolves alike. `rulesDir` loads other rule files instead of prometheus/rules
 // (test/e2e/support/scaled-rules.js: the same rules, `for:` scaled).
@@ -32,12 +33,17 @@ export async function startPrometheus(ports, { rulesDir, port: fixedPort = 0 } =
   for (const name of readdirSync(join(REPO_ROOT, 'prometheus/targets')).filter((file) => file.endsWith('.yml'))) {
     writeFileSync(join(REPO_ROOT, 'prometheus', targetsDir, name), substitute(readFileSync(join(REPO_ROOT, 'prometheus/targets', name), 'utf8')));
   }
-  config = config.replace("- files: ['targets/*.yml']", `- files: ['${targetsDir}/*.yml']`);
-  if (!config.includes(targetsDir)) throw new Error('prometheus/prometheus.yml no longer reads targets/*.yml: update the substitution here');
+  const scrape = substitute(readFileSync(join(REPO_ROOT, 'prometheus/scrape.yml'), 'utf8')).replace("- files: ['targets/*.yml']", `- files: ['${targetsDir}/*.yml']`);
+  if (!scrape.includes(targetsDir)) throw new Error('prometheus/scrape.yml no longer reads targets/*.yml: update the substitution here');
+  const scrapeFile = `.e2e-scrape-${port}.yml`;
+  writeFileSync(join(REPO_ROOT, 'prometheus', scrapeFile), scrape);
+  config = config.replace('  - scrape.yml', `  - ${scrapeFile}`);
+  if (!config.includes(scrapeFile)) throw new Error('prometheus/prometheus.yml no longer reads scrape.yml: update the substitution here');
   const configFile = join(REPO_ROOT, 'prometheus', `.e2e-prometheus-${port}.yml`);
   writeFileSync(configFile, config);
   process.on('exit', () => {
     rmSync(configFile, { force: true });
+    rmSync(join(REPO_ROOT, 'prometheus', scrapeFile), { force: true });
     rmSync(join(REPO_ROOT, 'prometheus', targetsDir), { recursive: true, force: true });
   });
   const server = startProcess('Prometheus', binary('prometheus'), hostCommand('prometheus', { '--config.file': configFile, '--web.listen-address': `127.0.0.1:${port}` }));
