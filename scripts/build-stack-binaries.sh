@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds the stack's real components for the end-to-end tests from the Go module proxy, into
 # .cache/stack/bin, at the versions docker-compose.yml pins (same majors as the images):
-#   otelcol-stack   collector built by ocb from otel-collector/builder-config.yaml (0.149.0)
+#   otelcol-stack   collector built by ocb from otel-collector/builder-config.yaml (0.148.0)
 #   prometheus, promtool        Prometheus v3.5.0 (module version v0.305.0)
 #   alertmanager, amtool        Alertmanager v0.28.1
 #   blackbox_exporter           blackbox exporter v0.27.0
+#   thanos                      Thanos v0.40.1 (receive, query, rule: the scaled topology,
+#                               docker-compose.scaled.yml)
 #   compose-check               scripts/compose-check: loads docker-compose.yml as compose does
 # A binary whose stamp matches its version is not rebuilt, so a warm machine skips all of it.
 #
@@ -17,11 +19,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-COLLECTOR_VERSION=v0.149.0
+COLLECTOR_VERSION=v0.148.0
 PROMETHEUS_MODULE_VERSION=v0.305.0   # Prometheus 3.5.0
 ALERTMANAGER_VERSION=v0.28.1
 BLACKBOX_VERSION=v0.27.0
 POSTGRES_EXPORTER_VERSION=v0.17.1
+THANOS_VERSION=v0.40.1
 
 BIN="$ROOT/.cache/stack/bin"
 WORK="$ROOT/.cache/stack/work"
@@ -41,7 +44,7 @@ build_in_module() {
   local dir
   dir=$(go mod download -json "$module@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
   [ -d "$dir" ] || { echo "could not download $module@$version" >&2; exit 1; }
-  (cd "$dir" && go build -trimpath -ldflags "-X github.com/prometheus/common/version.Version=$release" -o "$BIN/" "$@")
+  (cd "$dir" && go build -trimpath ${BUILD_TAGS:+-tags "$BUILD_TAGS"} -ldflags "-X github.com/prometheus/common/version.Version=$release" -o "$BIN/" "$@")
 }
 
 # The manifest's hash is part of the stamp: adding or removing a component rebuilds.
@@ -50,7 +53,8 @@ if ! fresh otelcol-stack "$COLLECTOR_STAMP"; then
   echo "--- collector $COLLECTOR_VERSION (ocb)" >&2
   GOBIN="$WORK/bin" timed go install "go.opentelemetry.io/collector/cmd/builder@$COLLECTOR_VERSION"
   (cd "$WORK" && timed "$WORK/bin/builder" --config "$ROOT/otel-collector/builder-config.yaml" >/dev/null)
-  cp "$WORK/otelcol-stack/otelcol-stack" "$BIN/otelcol-stack"
+  # Renamed into place: a collector still running from the old binary keeps its copy.
+  cp "$WORK/otelcol-stack/otelcol-stack" "$BIN/otelcol-stack.new" && mv "$BIN/otelcol-stack.new" "$BIN/otelcol-stack"
   stamp otelcol-stack "$COLLECTOR_STAMP"
 fi
 
@@ -72,13 +76,20 @@ if ! fresh blackbox_exporter "$BLACKBOX_VERSION"; then
   stamp blackbox_exporter "$BLACKBOX_VERSION"
 fi
 
-# Our own tool: rebuilt whenever its source changes.
+# IMPORTANT: the slicelabels tag is needed; without it a receiver panics on its first write.
+if ! fresh thanos "$THANOS_VERSION"; then
+  echo "--- thanos $THANOS_VERSION" >&2
+  BUILD_TAGS=netgo,slicelabels timed build_in_module github.com/thanos-io/thanos "$THANOS_VERSION" "${THANOS_VERSION#v}" ./cmd/thanos
+  stamp thanos "$THANOS_VERSION"
+fi
+
 if ! fresh postgres_exporter "$POSTGRES_EXPORTER_VERSION"; then
   echo "--- postgres exporter $POSTGRES_EXPORTER_VERSION" >&2
   timed build_in_module github.com/prometheus-community/postgres_exporter "$POSTGRES_EXPORTER_VERSION" "${POSTGRES_EXPORTER_VERSION#v}" ./cmd/postgres_exporter
   stamp postgres_exporter "$POSTGRES_EXPORTER_VERSION"
 fi
 
+# Our own tool: rebuilt whenever its source changes.
 COMPOSE_CHECK_SOURCE=$(cat scripts/compose-check/main.go scripts/compose-check/go.mod scripts/compose-check/go.sum | sha256sum | cut -c1-16)
 if ! fresh compose-check "$COMPOSE_CHECK_SOURCE"; then
   echo "--- compose-check" >&2

@@ -18,10 +18,14 @@ import { POSTGRES_MAJOR } from './e2e/support/postgres.js';
 
 const project = composeProject();
 const services = Object.entries(project.services);
+// The scaled topology (docker-compose.yml with docker-compose.scaled.yml on top) keeps the
+// same rules: the tests below that hold the file to them run on both projects.
+const TOPOLOGIES = [['single-host', project], ['scaled', composeProject({ scaled: true })]];
 const STACK_BIN = join(REPO_ROOT, '.cache/stack/bin');
 /** Services that serve nothing a health check could ask, with the reason. */
 const NO_HEALTH_CHECK = { 'load-generator': 'a client only' };
-const GO_SERVICES = ['otel-collector', 'prometheus', 'alertmanager', 'blackbox-exporter', 'postgres-exporter', 'tempo', 'loki', 'grafana'];
+const GO_SERVICES = ['otel-collector', 'prometheus', 'alertmanager', 'blackbox-exporter', 'postgres-exporter', 'tempo', 'loki', 'grafana',
+  'otel-gateway-1', 'otel-gateway-2', 'thanos-receive-1', 'thanos-receive-2', 'thanos-receive-3', 'thanos-query', 'thanos-rule', 'alertmanager-2', 'alertmanager-3'];
 
 /** The services started under the preload (`node --import ./instrument ...`). */
 const PRELOAD_SERVICES = ['auth', 'demo-app', 'load-generator'];
@@ -74,85 +78,101 @@ test('the file validates against the Compose specification (and an invalid one i
   }
 });
 
-test('every image is pinned to a version, and images built here pin their base images', () => {
-  for (const [name, service] of services) {
-    // major.minor.patch, or major.minor where that is the release (PostgreSQL 15.14).
-    assert.match(service.image ?? '', /^[\w./-]+:v?\d+\.\d+(\.\d+)?(-[\w.]+)?$/, `${name} image ${service.image}`);
-    if (!service.build) continue;
-    const { args, stages } = dockerfile(join(service.build.context, service.build.dockerfile ?? 'Dockerfile'));
-    assert.ok(stages.length > 0, `${name} Dockerfile has a FROM`);
-    const stageNames = new Set(stages.map((stage) => stage.name).filter(Boolean));
-    for (const { base } of stages) {
-      if (stageNames.has(base)) continue; // built on an earlier stage of the same file
-      const image = base.replace(/^\$\{(\w+)\}$/, (_, arg) => args[arg]);
-      assert.match(image, /^[\w./-]+:\d+\.\d+\.\d+(-[\w.]+)?$/, `${name} base image ${image}`);
+for (const [topology, project] of TOPOLOGIES) {
+  const services = Object.entries(project.services);
+  test(`every image is pinned to a version, and images built here pin their base images (${topology})`, () => {
+    for (const [name, service] of services) {
+      // major.minor.patch, or major.minor where that is the release (PostgreSQL 15.14).
+      assert.match(service.image ?? '', /^[\w./-]+:v?\d+\.\d+(\.\d+)?(-[\w.]+)?$/, `${name} image ${service.image}`);
+      if (!service.build) continue;
+      const { args, stages } = dockerfile(join(service.build.context, service.build.dockerfile ?? 'Dockerfile'));
+      assert.ok(stages.length > 0, `${name} Dockerfile has a FROM`);
+      const stageNames = new Set(stages.map((stage) => stage.name).filter(Boolean));
+      for (const { base } of stages) {
+        if (stageNames.has(base)) continue; // built on an earlier stage of the same file
+        const image = base.replace(/^\$\{(\w+)\}$/, (_, arg) => args[arg]);
+        assert.match(image, /^[\w./-]+:\d+\.\d+\.\d+(-[\w.]+)?$/, `${name} base image ${image}`);
+      }
     }
-  }
-});
+  });
+}
 
-test('every service that serves has a health check, and dependants wait for it to be healthy', () => {
-  for (const [name, service] of services) {
-    if (name in NO_HEALTH_CHECK) {
-      assert.equal(service.healthcheck?.disable, true, `${name} says it has no health check`);
-      assert.equal(service.ports, undefined, `${name} serves nothing`);
-      continue;
-    }
-    assert.ok(Array.isArray(service.healthcheck?.test) && service.healthcheck.test[0] === 'CMD', `${name} health check: ${JSON.stringify(service.healthcheck)}`);
-    assert.ok(service.healthcheck.interval && service.healthcheck.timeout && service.healthcheck.retries, `${name} health check timings`);
-  }
-  for (const [name, service] of services) {
-    for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
-      assert.ok(dependency in project.services, `${name} depends on ${dependency}`);
-      assert.equal(condition, 'service_healthy', `${name} waits for ${dependency}`);
-    }
-  }
-  // The order a user sees: the app after its database and the collector, the load after the app.
-  assert.deepEqual(Object.keys(project.services['demo-app'].depends_on).sort(), ['auth', 'otel-collector', 'postgres']);
-  assert.deepEqual(Object.keys(project.services['load-generator'].depends_on).sort(), ['demo-app', 'otel-collector']);
-});
-
-test('every container has a memory limit, and Go programs a GOMEMLIMIT below it', () => {
-  for (const [name, service] of services) {
-    const limit = Number(service.deploy?.resources?.limits?.memory);
-    assert.ok(limit > 0, `${name} memory limit`);
-    if (!GO_SERVICES.includes(name)) continue;
-    const soft = bytes(service.environment?.GOMEMLIMIT);
-    assert.ok(soft <= limit * 0.85 && soft >= limit * 0.5, `${name} GOMEMLIMIT ${service.environment.GOMEMLIMIT} against a limit of ${limit} bytes`);
-  }
-});
-
-test('data lives in named volumes; configuration is mounted read-only and every mounted file exists', () => {
-  for (const [name, service] of services) {
-    for (const mount of service.volumes ?? []) {
-      if (mount.type === 'volume') {
-        assert.ok(mount.source in project.volumes, `${name}: volume ${mount.source} is declared`);
+for (const [topology, project] of TOPOLOGIES) {
+  const services = Object.entries(project.services);
+  test(`every service that serves has a health check, and dependants wait for it to be healthy (${topology})`, () => {
+    for (const [name, service] of services) {
+      if (name in NO_HEALTH_CHECK) {
+        assert.equal(service.healthcheck?.disable, true, `${name} says it has no health check`);
+        assert.equal(service.ports, undefined, `${name} serves nothing`);
         continue;
       }
-      assert.equal(mount.type, 'bind', `${name}: ${mount.type} mount`);
-      assert.equal(mount.read_only, true, `${name}: ${mount.source} is read-only`);
-      const inside = relative(REPO_ROOT, mount.source);
-      assert.ok(!inside.startsWith('..'), `${name}: ${mount.source} is in the repository`);
-      assert.ok(existsSync(mount.source), `${name}: ${inside} exists`);
-      // A file mounted over a file, a directory over a directory.
-      assert.equal(statSync(mount.source).isDirectory(), !/\.\w+$/.test(mount.target), `${name}: ${inside} -> ${mount.target}`);
+      assert.ok(Array.isArray(service.healthcheck?.test) && service.healthcheck.test[0] === 'CMD', `${name} health check: ${JSON.stringify(service.healthcheck)}`);
+      assert.ok(service.healthcheck.interval && service.healthcheck.timeout && service.healthcheck.retries, `${name} health check timings`);
     }
-  }
-  const stateful = { prometheus: '/prometheus', alertmanager: '/alertmanager', tempo: '/var/tempo', loki: '/loki', grafana: '/var/lib/grafana', postgres: '/var/lib/postgresql/data' };
-  for (const [name, target] of Object.entries(stateful)) {
-    assert.ok(project.services[name].volumes.some((mount) => mount.type === 'volume' && mount.target === target), `${name} keeps ${target} in a named volume`);
-  }
-});
+    for (const [name, service] of services) {
+      for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
+        assert.ok(dependency in project.services, `${name} depends on ${dependency}`);
+        assert.equal(condition, 'service_healthy', `${name} waits for ${dependency}`);
+      }
+    }
+    // The order a user sees: the app after its database and the collector, the load after the app.
+    assert.deepEqual(Object.keys(project.services['demo-app'].depends_on).sort(), ['auth', 'otel-collector', 'postgres']);
+    assert.deepEqual(Object.keys(project.services['load-generator'].depends_on).sort(), ['demo-app', 'otel-collector']);
+  });
+}
 
-test('every published port is bound to 127.0.0.1', () => {
-  let published = 0;
-  for (const [name, service] of services) {
-    for (const port of service.ports ?? []) {
-      assert.equal(port.host_ip, '127.0.0.1', `${name} publishes ${port.published} on ${port.host_ip ?? 'all interfaces'}`);
-      published++;
+for (const [topology, project] of TOPOLOGIES) {
+  const services = Object.entries(project.services);
+  test(`every container has a memory limit, and Go programs a GOMEMLIMIT below it (${topology})`, () => {
+    for (const [name, service] of services) {
+      const limit = Number(service.deploy?.resources?.limits?.memory);
+      assert.ok(limit > 0, `${name} memory limit`);
+      if (!GO_SERVICES.includes(name)) continue;
+      const soft = bytes(service.environment?.GOMEMLIMIT);
+      assert.ok(soft <= limit * 0.85 && soft >= limit * 0.5, `${name} GOMEMLIMIT ${service.environment.GOMEMLIMIT} against a limit of ${limit} bytes`);
     }
-  }
-  assert.ok(published >= 8, `${published} ports published`);
-});
+  });
+}
+
+for (const [topology, project] of TOPOLOGIES) {
+  const services = Object.entries(project.services);
+  test(`data lives in named volumes; configuration is mounted read-only and every mounted file exists (${topology})`, () => {
+    for (const [name, service] of services) {
+      for (const mount of service.volumes ?? []) {
+        if (mount.type === 'volume') {
+          assert.ok(mount.source in project.volumes, `${name}: volume ${mount.source} is declared`);
+          continue;
+        }
+        assert.equal(mount.type, 'bind', `${name}: ${mount.type} mount`);
+        assert.equal(mount.read_only, true, `${name}: ${mount.source} is read-only`);
+        const inside = relative(REPO_ROOT, mount.source);
+        assert.ok(!inside.startsWith('..'), `${name}: ${mount.source} is in the repository`);
+        assert.ok(existsSync(mount.source), `${name}: ${inside} exists`);
+        // A file mounted over a file, a directory over a directory.
+        assert.equal(statSync(mount.source).isDirectory(), !/\.\w+$/.test(mount.target), `${name}: ${inside} -> ${mount.target}`);
+      }
+    }
+    const stateful = { prometheus: '/prometheus', alertmanager: '/alertmanager', tempo: '/var/tempo', loki: '/loki', grafana: '/var/lib/grafana', postgres: '/var/lib/postgresql/data' };
+    for (const [name, target] of Object.entries(stateful)) {
+      assert.ok(project.services[name].volumes.some((mount) => mount.type === 'volume' && mount.target === target), `${name} keeps ${target} in a named volume`);
+    }
+  });
+}
+
+for (const [topology, project] of TOPOLOGIES) {
+  const services = Object.entries(project.services);
+  test(`every published port is bound to 127.0.0.1 (${topology})`, () => {
+    let published = 0;
+    for (const [name, service] of services) {
+      for (const port of service.ports ?? []) {
+        assert.equal(port.host_ip, '127.0.0.1', `${name} publishes ${port.published} on ${port.host_ip ?? 'all interfaces'}`);
+        published++;
+      }
+    }
+    assert.ok(published >= 8, `${published} ports published`);
+  });
+}
+
 
 test('Grafana takes its admin password from the environment and has no anonymous access', () => {
   const grafana = (env) => resolveCompose(join(REPO_ROOT, 'docker-compose.yml'), env);
@@ -222,6 +242,35 @@ test('every service merges x-defaults: rotated logs and a restart policy', () =>
   for (const name of PRELOAD_SERVICES) {
     assert.deepEqual(merged(sourceServices.get(name).get('environment', true)), ['otel-environment'], `${name} environment merges x-otel-environment`);
   }
+});
+
+test('every service the scaled file adds merges its x-defaults; the services it overrides keep the single-host ones', () => {
+  const document = parseDocument(readFileSync(join(REPO_ROOT, 'docker-compose.scaled.yml'), 'utf8'));
+  assert.equal(document.get('x-defaults', true)?.anchor, 'defaults');
+  // The replica anchors (x-gateway, x-receive, x-alertmanager) merge x-defaults themselves.
+  const mergesDefaults = (node) => node.items.some((pair) => pair.key?.value === '<<' && isAlias(pair.value)
+    && (pair.value.source === 'defaults' || mergesDefaults(document.get(`x-${pair.value.source}`, true))));
+  for (const { key, value } of document.get('services', true).items) {
+    if (key.value in project.services) assert.ok(!mergesDefaults(value), `${key.value} is only overridden`);
+    else assert.ok(mergesDefaults(value), `${key.value} merges x-defaults`);
+  }
+});
+
+test('the scaled topology runs the pinned collector in both tiers, Thanos as the build script pins it, and the single-host files it shares', () => {
+  const scaled = composeProject({ scaled: true });
+  const script = readFileSync(join(REPO_ROOT, 'scripts/build-stack-binaries.sh'), 'utf8');
+  const thanosVersion = /^THANOS_VERSION=(\S+)/m.exec(script)[1];
+  for (const [name, service] of Object.entries(scaled.services)) {
+    if (name.startsWith('thanos-')) assert.equal(service.image, `quay.io/thanos/thanos:${thanosVersion}`, name);
+    if (name.startsWith('otel-')) assert.equal(service.image, project.services['otel-collector'].image, name);
+    if (name.startsWith('alertmanager')) assert.equal(service.image, project.services.alertmanager.image, name);
+  }
+  const thanos = spawnSync(join(STACK_BIN, 'thanos'), ['--version'], { encoding: 'utf8' });
+  assert.match(`${thanos.stdout}${thanos.stderr}`, new RegExp(`thanos, version ${thanosVersion.slice(1).replaceAll('.', '\\.')} `));
+  // The ruler evaluates the single-host rule files; the agent keeps the collector's ports.
+  assert.ok(scaled.services['thanos-rule'].command.includes('--rule-file=/etc/prometheus/rules/*.yml'));
+  assert.deepEqual(scaled.services['otel-collector'].ports, project.services['otel-collector'].ports);
+  assert.deepEqual(scaled.services['otel-collector'].command, ['--config=/etc/otelcol/agent.yaml']);
 });
 
 test('the services under the preload share one OTEL_* environment; only the service name is their own', () => {

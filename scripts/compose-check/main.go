@@ -4,7 +4,9 @@
 // tests read that JSON to check the stack's own rules (pinned images, health checks, ...)
 // and to start the real components with the very flags compose gives them.
 //
-// Usage: compose-check <docker-compose.yml>
+// Usage: compose-check <docker-compose.yml> [<override.yml> ...]
+// Several files merge as `docker compose -f a.yml -f b.yml` merges them (the scaled topology
+// is docker-compose.yml with docker-compose.scaled.yml on top).
 package main
 
 import (
@@ -18,17 +20,22 @@ import (
 )
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: compose-check <docker-compose.yml>")
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: compose-check <docker-compose.yml> [<override.yml> ...]")
 		os.Exit(2)
 	}
-	file, err := filepath.Abs(os.Args[1])
-	if err != nil {
-		fail(err)
+	files := make([]string, 0, len(os.Args)-1)
+	for _, arg := range os.Args[1:] {
+		file, err := filepath.Abs(arg)
+		if err != nil {
+			fail(err)
+		}
+		files = append(files, file)
 	}
 	options, err := cli.NewProjectOptions(
-		[]string{file},
-		cli.WithWorkingDirectory(filepath.Dir(file)),
+		files,
+		// Relative paths resolve from the first file's folder, as docker compose does.
+		cli.WithWorkingDirectory(filepath.Dir(files[0])),
 		cli.WithOsEnv,
 		// The project's .env beside the file, as docker compose reads it.
 		cli.WithEnvFiles(),
