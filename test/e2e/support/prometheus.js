@@ -16,37 +16,46 @@ import { scaled } from './time-scale.js';
 /**
  * @param {Record<string, number>} ports compose `host:port` -> the 127.0.0.1 port standing in
  *   for it (Prometheus' own address is added here).
- * @param {{ rulesDir?: string, port?: number }} options port: a fixed port (npm run stack);
- *   0 or none, a free one.
+ * @param {{ rulesDir?: string, port?: number, topology?: 'single-host' | 'scaled' }} options
+ *   port: a fixed port (npm run stack); 0 or none, a free one. topology 'scaled': the scaled
+ *   topology's Prometheus (prometheus-scaled.yml, with its compose command line).
  */
-export async function startPrometheus(ports, { rulesDir, port: fixedPort = 0 } = {}) {
+export async function startPrometheus(ports, { rulesDir, port: fixedPort = 0, topology = 'single-host' } = {}) {
   // Not port 0: the configuration names Prometheus' own address (its self-scrape job) before
   // it starts, so the port is asked of the OS first and handed over. Something else could
   // take it in between; the start then fails saying the port is in use.
   const port = fixedPort || await freePort();
   const substitute = (text) => Object.entries({ ...ports, 'prometheus:9090': port })
     .reduce((result, [address, localPort]) => result.replaceAll(address, `127.0.0.1:${localPort}`), text);
-  let config = substitute(readFileSync(join(REPO_ROOT, 'prometheus/prometheus.yml'), 'utf8'));
+  const scaledTopology = topology === 'scaled';
+  const written = [];
+  const write = (name, text) => { writeFileSync(join(REPO_ROOT, 'prometheus', name), text); written.push(name); };
+  let config = substitute(readFileSync(join(REPO_ROOT, 'prometheus', scaledTopology ? 'prometheus-scaled.yml' : 'prometheus.yml'), 'utf8'));
   if (rulesDir) config = config.replace('  - rules/*.yml', `  - ${rulesDir}/*.yml`);
   const targetsDir = `.e2e-targets-${port}`;
   mkdirSync(join(REPO_ROOT, 'prometheus', targetsDir), { recursive: true });
+  written.push(targetsDir);
   for (const name of readdirSync(join(REPO_ROOT, 'prometheus/targets')).filter((file) => file.endsWith('.yml'))) {
     writeFileSync(join(REPO_ROOT, 'prometheus', targetsDir, name), substitute(readFileSync(join(REPO_ROOT, 'prometheus/targets', name), 'utf8')));
   }
-  const scrape = substitute(readFileSync(join(REPO_ROOT, 'prometheus/scrape.yml'), 'utf8')).replace("- files: ['targets/*.yml']", `- files: ['${targetsDir}/*.yml']`);
-  if (!scrape.includes(targetsDir)) throw new Error('prometheus/scrape.yml no longer reads targets/*.yml: update the substitution here');
-  const scrapeFile = `.e2e-scrape-${port}.yml`;
-  writeFileSync(join(REPO_ROOT, 'prometheus', scrapeFile), scrape);
-  config = config.replace('  - scrape.yml', `  - ${scrapeFile}`);
-  if (!config.includes(scrapeFile)) throw new Error('prometheus/prometheus.yml no longer reads scrape.yml: update the substitution here');
-  const configFile = join(REPO_ROOT, 'prometheus', `.e2e-prometheus-${port}.yml`);
-  writeFileSync(configFile, config);
+  // The scrape jobs' files, each substituted and written beside its original.
+  for (const name of scaledTopology ? ['scrape.yml', 'scrape-scaled.yml'] : ['scrape.yml']) {
+    let jobs = substitute(readFileSync(join(REPO_ROOT, 'prometheus', name), 'utf8'));
+    if (name === 'scrape.yml') {
+      jobs = jobs.replace("- files: ['targets/*.yml']", `- files: ['${targetsDir}/*.yml']`);
+      if (!jobs.includes(targetsDir)) throw new Error('prometheus/scrape.yml no longer reads targets/*.yml: update the substitution here');
+    }
+    const local = `.e2e-${name.replace('.yml', '')}-${port}.yml`;
+    write(local, jobs);
+    config = config.replace(`  - ${name}\n`, `  - ${local}\n`);
+    if (!config.includes(local)) throw new Error(`the Prometheus configuration no longer reads ${name}: update the substitution here`);
+  }
+  const configFile = `.e2e-prometheus-${port}.yml`;
+  write(configFile, config);
   process.on('exit', () => {
-    rmSync(configFile, { force: true });
-    rmSync(join(REPO_ROOT, 'prometheus', scrapeFile), { force: true });
-    rmSync(join(REPO_ROOT, 'prometheus', targetsDir), { recursive: true, force: true });
+    for (const name of written) rmSync(join(REPO_ROOT, 'prometheus', name), { recursive: true, force: true });
   });
-  const server = startProcess('Prometheus', binary('prometheus'), hostCommand('prometheus', { '--config.file': configFile, '--web.listen-address': `127.0.0.1:${port}` }));
+  const server = startProcess('Prometheus', binary('prometheus'), hostCommand('prometheus', { '--config.file': join(REPO_ROOT, 'prometheus', configFile), '--web.listen-address': `127.0.0.1:${port}` }, { scaled: scaledTopology }));
   const url = `http://127.0.0.1:${port}`;
   await waitUntil(server, async () => (await fetch(`${url}/-/ready`)).ok, 'Prometheus to be ready');
   return {
@@ -54,7 +63,11 @@ export async function startPrometheus(ports, { rulesDir, port: fixedPort = 0 } =
     port,
     url,
     async query(promql) {
-      const response = await fetch(`${url}/api/v1/query?${new URLSearchParams({ query: promql })}`);
+      return this.queryAt(promql);
+    },
+    /** An instant query evaluated at `time` (seconds since the epoch; now when omitted). */
+    async queryAt(promql, time) {
+      const response = await fetch(`${url}/api/v1/query?${new URLSearchParams({ query: promql, ...(time ? { time: String(time) } : {}) })}`);
       const body = await response.json();
       if (body.status !== 'success') throw new Error(`query ${promql} failed: ${JSON.stringify(body)}`);
       return body.data.result;

@@ -16,10 +16,13 @@ import { hostCommand } from '../../support/compose.js';
 import { binary } from './binaries.js';
 import { startProcess, waitForOutput, waitUntil } from './component-process.js';
 
+const directories = new Set();
+process.on('exit', () => { for (const directory of directories) rmSync(directory, { recursive: true, force: true }); });
+
 /** A fresh directory that outlives restarts of the component using it (removed at exit). */
 export function dataDirectory(name) {
   const directory = mkdtempSync(join(tmpdir(), `${name}-`));
-  process.on('exit', () => rmSync(directory, { recursive: true, force: true }));
+  directories.add(directory);
   return directory;
 }
 
@@ -163,9 +166,9 @@ export async function startThanosQuery(endpoints) {
     ...server,
     ports,
     url,
-    /** An instant query; `dedup: false` shows every replica's copy. */
-    async query(promql, { dedup = true } = {}) {
-      const response = await fetch(`${url}/api/v1/query?${new URLSearchParams({ query: promql, dedup: String(dedup) })}`);
+    /** An instant query (now, or at `time` in seconds); `dedup: false` shows every replica's copy. */
+    async query(promql, { dedup = true, time } = {}) {
+      const response = await fetch(`${url}/api/v1/query?${new URLSearchParams({ query: promql, dedup: String(dedup), ...(time ? { time: String(time) } : {}) })}`);
       const body = await response.json();
       if (body.status !== 'success') throw new Error(`query ${promql} failed: ${JSON.stringify(body)}`);
       return body.data.result;
