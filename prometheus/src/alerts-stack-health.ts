@@ -4,13 +4,19 @@ import type { AlertRule } from './alert-rule.js';
 import { BY_SERVICE } from './service-labels.js';
 
 /**
- * The collector's own counters of refused, failed and dropped items, one per signal. Named one
- * by one, each summed on its own: a collector reports, say, refused spans and refused metric
- * points with the same labels, so one rate() over a name regex would hold two series with the
- * same labels once rate() drops the names, and the whole rule would fail to evaluate.
+ * The collector's own counters of refused, failed and dropped items, one per signal, as the
+ * pinned collector (0.148.0) names them: receivers' refusals, exporters' failed sends and full
+ * queues, the memory limiter's refusals, and the gateways' tail sampling evicting traces before
+ * their decision (docker-compose.scaled.yml). Named one by one, each summed on its own: a
+ * collector reports, say, refused spans and refused metric points with the same labels, so one
+ * rate() over a name regex would hold two series with the same labels once rate() drops the
+ * names, and the whole rule would fail to evaluate.
  */
-const COLLECTOR_LOSS_COUNTERS = ['otelcol_receiver_refused', 'otelcol_exporter_send_failed', 'otelcol_exporter_enqueue_failed', 'otelcol_processor_dropped']
-  .flatMap((counter) => ['spans', 'metric_points', 'log_records'].map((signal) => `${counter}_${signal}_total`));
+const COLLECTOR_LOSS_COUNTERS = [
+  ...['otelcol_receiver_refused', 'otelcol_exporter_send_failed', 'otelcol_exporter_enqueue_failed', 'otelcol_processor_refused']
+    .flatMap((counter) => ['spans', 'metric_points', 'log_records'].map((signal) => `${counter}_${signal}_total`)),
+  'otelcol_processor_tail_sampling_sampling_trace_dropped_too_early_total',
+];
 
 export const STACK_HEALTH_ALERTS = {
   eventLoopDelayHigh: {
