@@ -123,7 +123,8 @@ describe('npm run stack: every component up, data and alerts flowing, and SIGINT
     const report = await (await fetch(`${stack.addressOf('Grafana')}/stand-in/report`)).json();
     assert.equal(report.homepath, realpathSync(grafana.home));
     assert.equal(report.homeHasDefaults, true);
-    assert.match(report.datasources, new RegExp(`^    url: ${stack.addressOf('Prometheus')}$`, 'm'));
+    assert.match(report.datasources, /^ {4}url: \$\{METRICS_QUERY_URL\}$/m, 'the Prometheus data source reads the variable compose sets');
+    assert.equal(report.metricsQueryUrl, stack.addressOf('Prometheus'));
     assert.match(report.datasources, new RegExp(`^    url: ${stack.addressOf('Alertmanager')}$`, 'm'));
     assert.doesNotMatch(report.datasources, /prometheus:9090|alertmanager:9093|tempo:3200|loki:3100/);
     assert.match(report.dashboardProviders, new RegExp(`^      path: ${join(REPO_ROOT, 'grafana/dashboards')}$`, 'm'));

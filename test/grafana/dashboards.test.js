@@ -152,9 +152,20 @@ test('Grafana provisions the data sources with fixed uids, linked to each other,
     assert.equal(mount.source, join(REPO_ROOT, 'grafana/dashboards'));
     assert.equal(mount.read_only, true);
   }
-  for (const { name, url } of datasources) {
-    const { protocol, hostname, port } = new URL(url);
-    assert.ok(protocol === 'http:' && port, `${name}: ${url} is http://host:port`);
-    assert.ok(composeProject().services[hostname], `data source host ${hostname} is a compose service`);
+  // Grafana expands ${VARIABLE} in provisioning files from its environment, which compose
+  // sets per topology: each URL must resolve to a service of that topology.
+  for (const scaled of [false, true]) {
+    const project = composeProject({ scaled });
+    const environment = project.services.grafana.environment;
+    for (const { name, url } of datasources) {
+      const resolved = url.replace(/\$\{(\w+)\}/g, (_, variable) => {
+        assert.ok(environment[variable], `compose gives Grafana ${variable}${scaled ? ' (scaled)' : ''}`);
+        return environment[variable];
+      });
+      const { protocol, hostname, port } = new URL(resolved);
+      assert.ok(protocol === 'http:' && port, `${name}: ${resolved} is http://host:port`);
+      assert.ok(project.services[hostname], `data source host ${hostname} is a compose service${scaled ? ' (scaled)' : ''}`);
+    }
+    assert.equal(new URL(environment.METRICS_QUERY_URL).hostname, scaled ? 'thanos-query' : 'prometheus');
   }
 });

@@ -14,6 +14,8 @@ const report = {
   datasources: read('datasources/datasources.yaml'),
   dashboardProviders: read('dashboards/dashboards.yaml'),
   settings: Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('GF_'))),
+  // Grafana expands it in the data sources file (grafana/provisioning/datasources).
+  metricsQueryUrl: process.env.METRICS_QUERY_URL,
 };
 const dashboardsPath = /path: (\S+)/.exec(report.dashboardProviders ?? '')?.[1];
 report.dashboardFiles = dashboardsPath && existsSync(dashboardsPath) ? readdirSync(dashboardsPath).filter((name) => name.endsWith('.json')) : [];
