@@ -25,7 +25,7 @@ const STACK_BIN = join(REPO_ROOT, '.cache/stack/bin');
 /** Services that serve nothing a health check could ask, with the reason. */
 const NO_HEALTH_CHECK = { 'load-generator': 'a client only' };
 const GO_SERVICES = ['otel-collector', 'prometheus', 'alertmanager', 'blackbox-exporter', 'postgres-exporter', 'tempo', 'loki', 'grafana',
-  'otel-gateway-1', 'otel-gateway-2', 'thanos-receive-1', 'thanos-receive-2', 'thanos-receive-3', 'thanos-query', 'thanos-rule', 'alertmanager-2', 'alertmanager-3'];
+  'otel-gateway-1', 'otel-gateway-2', 'thanos-receive-1', 'thanos-receive-2', 'thanos-receive-3', 'thanos-query', 'thanos-rule', 'thanos-sidecar', 'alertmanager-2', 'alertmanager-3'];
 
 /** The services started under the preload (`node --import ./instrument ...`). */
 const PRELOAD_SERVICES = ['auth', 'demo-app', 'load-generator'];

@@ -1,8 +1,13 @@
 // The scaled topology's metrics path under faults, with the real binaries and the files
 // docker-compose.scaled.yml runs: Prometheus (prometheus/prometheus-scaled.yml) scrapes and
 // remote-writes to three Thanos receivers (thanos/hashring.json, replication factor 3),
-// Thanos query reads them back deduplicated, and the Thanos ruler evaluates the stack's rule
-// files (prometheus/rules) over Thanos query and notifies a real Alertmanager.
+// Thanos query reads them back deduplicated, with Prometheus's own TSDB through the sidecar,
+// and the Thanos ruler evaluates the stack's rule files (prometheus/rules) over Thanos query
+// and notifies a real Alertmanager.
+//
+// It begins as a user's move does: the single-host Prometheus (prometheus.yml) collects for a
+// while and stops; the scaled topology's Prometheus starts on the same data (compose's
+// prometheus-data volume), and what was collected before the move must stay queryable.
 //
 // "No sample lost" is measured against Prometheus itself: it keeps what it scraped in its own
 // TSDB, so the count of samples over a window, asked of Prometheus and of Thanos query, must
@@ -16,7 +21,7 @@ import { freePort, REPO_ROOT } from '../../support/app-process.js';
 import { startInbox } from '../../support/alert-inbox.js';
 import { startAlertmanager } from '../support/alertmanager.js';
 import { startPrometheus } from '../support/prometheus.js';
-import { startThanosQuery, startThanosReceivers, startThanosRuler } from '../support/scaled-topology.js';
+import { dataDirectory, startThanosQuery, startThanosReceivers, startThanosRuler, startThanosSidecar } from '../support/scaled-topology.js';
 import { eventually, scaled } from '../../support/timing.js';
 
 const SCRAPE_INTERVAL_MS = 15_000; // prometheus-scaled.yml, global.scrape_interval
@@ -34,20 +39,34 @@ describe('the scaled topology\'s metrics store', () => {
   let query;
   let ruler;
   let prometheus;
+  let sidecar;
+  const beforeTheMove = {};
 
   before(async () => {
     inbox = await startInbox();
     alertmanager = await startAlertmanager({ inbox });
+    // The single-host stack, before the move: its alerts go nowhere here, so that every
+    // alert Alertmanager sees below comes from the ruler.
+    const tsdb = dataDirectory('prometheus-data');
+    const singleHost = await startPrometheus({ 'alertmanager:9093': await freePort() }, { dataDirectory: tsdb });
+    beforeTheMove.from = Date.now() / 1000;
+    await sleep(SCRAPE_INTERVAL_MS * 2 + 2_000);
+    beforeTheMove.to = Date.now() / 1000 - 1;
+    beforeTheMove.samples = Number((await singleHost.queryAt(samplesOver(beforeTheMove.from, beforeTheMove.to), beforeTheMove.to))[0]?.value[1] ?? 0);
+    await singleHost.stop();
+
     receivers = await startThanosReceivers();
     const rulerGrpcPort = await freePort();
-    query = await startThanosQuery([...receivers.map((receiver) => `127.0.0.1:${receiver.ports.grpc}`), `127.0.0.1:${rulerGrpcPort}`]);
-    ruler = await startThanosRuler({ queryUrl: query.url, alertmanagerUrls: [alertmanager.url], grpcPort: rulerGrpcPort });
-    const ports = { 'thanos-receive-1:19291': receivers[0].ports.remoteWrite, 'alertmanager:9093': alertmanager.port, 'thanos-query:10902': query.ports.http, 'thanos-rule:10902': ruler.ports.http };
+    const ports = { 'thanos-receive-1:19291': receivers[0].ports.remoteWrite, 'alertmanager:9093': alertmanager.port };
     for (const receiver of receivers) ports[`${receiver.name}:10902`] = receiver.ports.http;
-    prometheus = await startPrometheus(ports, { topology: 'scaled' });
+    prometheus = await startPrometheus(ports, { topology: 'scaled', dataDirectory: tsdb });
+    sidecar = await startThanosSidecar({ prometheusUrl: prometheus.url, tsdbPath: tsdb });
+    query = await startThanosQuery([...receivers.map((receiver) => `127.0.0.1:${receiver.ports.grpc}`), `127.0.0.1:${rulerGrpcPort}`, sidecar.grpcEndpoint]);
+    ruler = await startThanosRuler({ queryUrl: query.url, alertmanagerUrls: [alertmanager.url], grpcPort: rulerGrpcPort });
   });
 
   after(async () => {
+    await sidecar?.stop();
     await prometheus?.stop();
     await ruler?.stop();
     await query?.stop();
@@ -55,6 +74,9 @@ describe('the scaled topology\'s metrics store', () => {
     await alertmanager?.stop();
     await inbox?.stop();
   });
+
+  /** The up series of the scaled topology's Prometheus (the single-host one's, from before the move, is still fresh). */
+  const ownUp = () => `up{job="prometheus",instance="127.0.0.1:${prometheus.port}"}`;
 
   /** Prometheus's and Thanos's sample counts over the window, once Thanos has caught up. */
   async function compareWindow(from, to) {
@@ -68,14 +90,25 @@ describe('the scaled topology\'s metrics store', () => {
     return { local, stored };
   }
 
+  test('what the single-host Prometheus collected before the move stays queryable, once', async () => {
+    assert.ok(beforeTheMove.samples > 0, 'the single-host Prometheus scraped before the move');
+    const stored = Number((await query.query(samplesOver(beforeTheMove.from, beforeTheMove.to), { time: beforeTheMove.to }))[0]?.value[1] ?? 0);
+    assert.equal(stored, beforeTheMove.samples, 'Thanos query reads the history through the sidecar, each sample once');
+    const atReceivers = await query.query(`prometheus_http_requests_total{job="prometheus"} @ ${beforeTheMove.to}`, { dedup: false });
+    assert.ok(atReceivers.length > 0, 'the history\'s series are there');
+    assert.ok(atReceivers.every((series) => series.metric.receive_replica === undefined), 'the receivers never got the history: the sidecar is what serves it');
+  });
+
   test('each sample is stored by all three receivers and read back once', async () => {
-    await eventually(async () => (await query.query('up{job="prometheus"}', { dedup: false })).length === 3, 'three copies of Prometheus\'s up series', 60_000);
-    const copies = await query.query('up{job="prometheus"}', { dedup: false });
-    assert.deepEqual(copies.map((series) => series.metric.receive_replica).sort(), ['1', '2', '3']);
-    const merged = await query.query('up{job="prometheus"}');
+    // Three from the receivers, and Prometheus's own copy through the sidecar.
+    await eventually(async () => (await query.query(ownUp(), { dedup: false })).length === 4, 'four copies of Prometheus\'s up series', 60_000);
+    const copies = await query.query(ownUp(), { dedup: false });
+    assert.deepEqual(copies.map((series) => series.metric.receive_replica ?? 'sidecar').sort(), ['1', '2', '3', 'sidecar']);
+    const merged = await query.query(ownUp());
     assert.equal(merged.length, 1, 'deduplicated to one series');
     assert.equal(merged[0].metric.receive_replica, undefined);
     assert.equal(merged[0].metric.prometheus_replica, undefined);
+    assert.equal(merged[0].metric.tenant_id, undefined);
   });
 
   test('a receiver killed under load: queries still answer, no sample is lost, and the merged series fill its gap', async () => {
@@ -83,7 +116,7 @@ describe('the scaled topology\'s metrics store', () => {
     const from = Date.now() / 1000;
     await victim.kill();
     await sleep(SCRAPE_INTERVAL_MS * 2 + 2_000);
-    assert.equal((await query.query('up{job="prometheus"}')).length, 1, 'Thanos query answers with a receiver down');
+    assert.equal((await query.query(ownUp())).length, 1, 'Thanos query answers with a receiver down');
     await victim.restart();
     await sleep(SCRAPE_INTERVAL_MS + 2_000);
     const to = Date.now() / 1000 - 5;

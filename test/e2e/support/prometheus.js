@@ -16,11 +16,13 @@ import { scaled } from './time-scale.js';
 /**
  * @param {Record<string, number>} ports compose `host:port` -> the 127.0.0.1 port standing in
  *   for it (Prometheus' own address is added here).
- * @param {{ rulesDir?: string, port?: number, topology?: 'single-host' | 'scaled' }} options
+ * @param {{ rulesDir?: string, port?: number, topology?: 'single-host' | 'scaled', dataDirectory?: string }} options
  *   port: a fixed port (npm run stack); 0 or none, a free one. topology 'scaled': the scaled
  *   topology's Prometheus (prometheus-scaled.yml, with its compose command line).
+ *   dataDirectory: the TSDB's directory (compose's prometheus-data volume), to start a second
+ *   Prometheus on the first one's data; a fresh one when omitted.
  */
-export async function startPrometheus(ports, { rulesDir, port: fixedPort = 0, topology = 'single-host' } = {}) {
+export async function startPrometheus(ports, { rulesDir, port: fixedPort = 0, topology = 'single-host', dataDirectory } = {}) {
   // Not port 0: the configuration names Prometheus' own address (its self-scrape job) before
   // it starts, so the port is asked of the OS first and handed over. Something else could
   // take it in between; the start then fails saying the port is in use.
@@ -55,7 +57,8 @@ export async function startPrometheus(ports, { rulesDir, port: fixedPort = 0, to
   process.on('exit', () => {
     for (const name of written) rmSync(join(REPO_ROOT, 'prometheus', name), { recursive: true, force: true });
   });
-  const server = startProcess('Prometheus', binary('prometheus'), hostCommand('prometheus', { '--config.file': join(REPO_ROOT, 'prometheus', configFile), '--web.listen-address': `127.0.0.1:${port}` }, { scaled: scaledTopology }));
+  const overrides = { '--config.file': join(REPO_ROOT, 'prometheus', configFile), '--web.listen-address': `127.0.0.1:${port}`, ...(dataDirectory ? { '--storage.tsdb.path': dataDirectory } : {}) };
+  const server = startProcess('Prometheus', binary('prometheus'), hostCommand('prometheus', overrides, { scaled: scaledTopology }));
   const url = `http://127.0.0.1:${port}`;
   await waitUntil(server, async () => (await fetch(`${url}/-/ready`)).ok, 'Prometheus to be ready');
   return {

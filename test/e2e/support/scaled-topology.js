@@ -1,7 +1,7 @@
 // The scaled topology's components (docker-compose.scaled.yml) as processes on 127.0.0.1, for
 // the fault tests in test/e2e/scaled and the capacity benchmark: the agent and gateway
-// collectors (otel-collector/agent.yaml, gateway.yaml) and the Thanos receivers, query and
-// ruler, each with the command line the merged compose project gives its container.
+// collectors (otel-collector/agent.yaml, gateway.yaml) and the Thanos receivers, query, ruler
+// and sidecar, each with the command line the merged compose project gives its container.
 //
 // The one substitution is addresses, as for the single-host stack (stack.js): the collectors
 // read theirs from OTELCOL_* variables; Thanos takes them as flags, and the receivers'
@@ -130,8 +130,9 @@ export async function startThanosReceivers() {
   const hashringFile = join(REPO_ROOT, 'thanos', `.e2e-hashring-${ports[names[0]].grpc}.json`);
   writeFileSync(hashringFile, hashring);
   process.on('exit', () => rmSync(hashringFile, { force: true }));
-  const receivers = [];
-  for (const name of names) {
+  // Started together: the hashring names every port, so the time between asking the OS for
+  // them and binding them is one start-up, not three.
+  return Promise.all(names.map(async (name) => {
     const own = ports[name];
     const tsdb = dataDirectory(`${name}-data`);
     const receiver = await restartable(async () => {
@@ -147,9 +148,8 @@ export async function startThanosReceivers() {
       await waitUntil(server, async () => (await fetch(`http://127.0.0.1:${own.http}/-/ready`)).ok, `${name} to be ready`, 60_000);
       return server;
     });
-    receivers.push(Object.assign(receiver, { name, ports: own, remoteWriteUrl: `http://127.0.0.1:${own.remoteWrite}/api/v1/receive` }));
-  }
-  return receivers;
+    return Object.assign(receiver, { name, ports: own, remoteWriteUrl: `http://127.0.0.1:${own.remoteWrite}/api/v1/receive` });
+  }));
 }
 
 /** Thanos query over the given store endpoints (gRPC host:port), with compose's replica labels. */
@@ -195,4 +195,20 @@ export async function startThanosRuler({ queryUrl, alertmanagerUrls, rulesDir, g
   const url = `http://127.0.0.1:${ports.http}`;
   await waitUntil(server, async () => (await fetch(`${url}/-/ready`)).ok, 'the Thanos ruler to be ready', 60_000);
   return { ...server, ports, url, grpcEndpoint: `127.0.0.1:${ports.grpc}` };
+}
+
+/**
+ * The Thanos sidecar beside Prometheus: Prometheus's own TSDB (the single-host history, kept
+ * through the move) as a store for Thanos query.
+ */
+export async function startThanosSidecar({ prometheusUrl, tsdbPath }) {
+  const ports = { grpc: await freePort(), http: await freePort() };
+  const server = startProcess('Thanos sidecar', binary('thanos'), hostCommand('thanos-sidecar', {
+    '--grpc-address': `127.0.0.1:${ports.grpc}`,
+    '--http-address': `127.0.0.1:${ports.http}`,
+    '--prometheus.url': prometheusUrl,
+    '--tsdb.path': tsdbPath,
+  }, { scaled: true }));
+  await waitUntil(server, async () => (await fetch(`http://127.0.0.1:${ports.http}/-/ready`)).ok, 'the Thanos sidecar to be ready', 60_000);
+  return { ...server, ports, grpcEndpoint: `127.0.0.1:${ports.grpc}` };
 }
