@@ -187,8 +187,9 @@ describe('the scaled topology\'s collectors', () => {
     clear();
     const [, victim] = gateways;
     const load = startLoad(agent.url);
-    // Longer than a decision wait, so that traces before the bound's window are checked too.
-    await sleep(DECISION_WAIT_MS + scaled(4_000));
+    // Longer than a decision wait and the margins, so that traces before the bound's window
+    // are checked too.
+    await sleep(DECISION_WAIT_MS + scaled(8_000));
     const killedAt = Date.now();
     await victim.kill();
     await sleep(scaled(3_000));
@@ -201,9 +202,12 @@ describe('the scaled topology\'s collectors', () => {
     const atGateway = tempos.map(tracesAt);
     // What the killed gateway could hold in memory: traces whose first span it had received
     // less than a decision wait before the kill, and those arriving while it was down or
-    // restarting (their first half died with it, or their second half came after).
-    const windowStart = killedAt - DECISION_WAIT_MS - 1_000;
-    const windowEnd = restartedAt + 1_000;
+    // restarting (their first half died with it, or their second half came after). A span
+    // reaches a gateway up to about two seconds after it is sent (the agent's queue batches
+    // for up to 1 s), hence the margins.
+    const TRANSIT_MS = scaled(3_000);
+    const windowStart = killedAt - DECISION_WAIT_MS - TRANSIT_MS;
+    const windowEnd = restartedAt + TRANSIT_MS;
     let affected = 0;
     let inWindow = 0;
     for (const [traceId, { firstSentAt }] of load.traces) {
