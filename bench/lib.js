@@ -26,6 +26,7 @@ export async function startSink() {
   });
   return {
     port,
+    pid: child.pid,
     async takeCounts() { return (await fetch(`http://127.0.0.1:${port}/counts`)).json(); },
     close() { child.kill('SIGTERM'); },
   };
