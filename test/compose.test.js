@@ -91,7 +91,7 @@ for (const [topology, project] of TOPOLOGIES) {
       for (const { base } of stages) {
         if (stageNames.has(base)) continue; // built on an earlier stage of the same file
         const image = base.replace(/^\$\{(\w+)\}$/, (_, arg) => args[arg]);
-        assert.match(image, /^[\w./-]+:\d+\.\d+\.\d+(-[\w.]+)?$/, `${name} base image ${image}`);
+        assert.match(image, /^[\w./-]+:v?\d+\.\d+\.\d+(-[\w.]+)?$/, `${name} base image ${image}`);
       }
     }
   });
@@ -247,9 +247,11 @@ test('every service merges x-defaults: rotated logs and a restart policy', () =>
 test('every service the scaled file adds merges its x-defaults; the services it overrides keep the single-host ones', () => {
   const document = parseDocument(readFileSync(join(REPO_ROOT, 'docker-compose.scaled.yml'), 'utf8'));
   assert.equal(document.get('x-defaults', true)?.anchor, 'defaults');
-  // The replica anchors (x-gateway, x-receive, x-alertmanager) merge x-defaults themselves.
-  const mergesDefaults = (node) => node.items.some((pair) => pair.key?.value === '<<' && isAlias(pair.value)
-    && (pair.value.source === 'defaults' || mergesDefaults(document.get(`x-${pair.value.source}`, true))));
+  // The replica anchors (x-gateway, x-receive, x-alertmanager) merge x-defaults themselves;
+  // a merge key takes one alias or a list of them.
+  const mergedAliases = (node) => node.items.filter((pair) => pair.key?.value === '<<')
+    .flatMap((pair) => (isAlias(pair.value) ? [pair.value] : (pair.value.items ?? []).filter(isAlias)));
+  const mergesDefaults = (node) => mergedAliases(node).some((alias) => alias.source === 'defaults' || mergesDefaults(document.get(`x-${alias.source}`, true)));
   for (const { key, value } of document.get('services', true).items) {
     if (key.value in project.services) assert.ok(!mergesDefaults(value), `${key.value} is only overridden`);
     else assert.ok(mergesDefaults(value), `${key.value} merges x-defaults`);
@@ -260,13 +262,29 @@ test('the scaled topology runs the pinned collector in both tiers, Thanos as the
   const scaled = composeProject({ scaled: true });
   const script = readFileSync(join(REPO_ROOT, 'scripts/build-stack-binaries.sh'), 'utf8');
   const thanosVersion = /^THANOS_VERSION=(\S+)/m.exec(script)[1];
+  // Thanos: the release image the build script's version names, with its data directories
+  // owned by its user (thanos/Dockerfile).
+  const thanosBuild = dockerfile(join(REPO_ROOT, 'thanos/Dockerfile'));
+  assert.equal(thanosBuild.args.THANOS_IMAGE, `quay.io/thanos/thanos:${thanosVersion}`);
   for (const [name, service] of Object.entries(scaled.services)) {
-    if (name.startsWith('thanos-')) assert.equal(service.image, `quay.io/thanos/thanos:${thanosVersion}`, name);
+    if (name.startsWith('thanos-')) {
+      assert.equal(service.image, `node-otel-stack/thanos:${thanosVersion.slice(1)}`, name);
+      assert.equal(service.build.context, join(REPO_ROOT, 'thanos'), name);
+    }
     if (name.startsWith('otel-')) assert.equal(service.image, project.services['otel-collector'].image, name);
     if (name.startsWith('alertmanager')) assert.equal(service.image, project.services.alertmanager.image, name);
   }
   const thanos = spawnSync(join(STACK_BIN, 'thanos'), ['--version'], { encoding: 'utf8' });
   assert.match(`${thanos.stdout}${thanos.stderr}`, new RegExp(`thanos, version ${thanosVersion.slice(1).replaceAll('.', '\\.')} `));
+  // A new named volume takes the owner of the directory it is mounted on: each one that a
+  // non-root image built here writes is made and handed to that user in its Dockerfile.
+  for (const [name, service] of Object.entries(scaled.services)) {
+    if (!service.build || !['thanos', 'otel-collector'].includes(relative(REPO_ROOT, service.build.context))) continue;
+    const runs = dockerfile(join(service.build.context, 'Dockerfile')).stages.at(-1).instructions.filter((step) => step.keyword === 'RUN').map((step) => step.rest).join(' ');
+    for (const mount of (service.volumes ?? []).filter((volume) => volume.type === 'volume' && !volume.read_only)) {
+      assert.ok(runs.includes(`mkdir -p`) && runs.includes(mount.target), `${name}: ${mount.target} is made in its image, owned by its user`);
+    }
+  }
   // The ruler evaluates the single-host rule files; the agent keeps the collector's ports.
   assert.ok(scaled.services['thanos-rule'].command.includes('--rule-file=/etc/prometheus/rules/*.yml'));
   assert.deepEqual(scaled.services['otel-collector'].ports, project.services['otel-collector'].ports);
