@@ -22,6 +22,7 @@ import { parse as parseYaml } from 'yaml';
 import { freePort, REPO_ROOT } from '../support/app-process.js';
 import { startReceiver } from '../support/otlp-receiver.js';
 import { startCollector } from './support/collector.js';
+import { scrape } from './support/exposition.js';
 import { startPrometheus } from './support/prometheus.js';
 import { writeScaledRules } from './support/scaled-rules.js';
 import { scaled } from './support/time-scale.js';
@@ -83,14 +84,7 @@ async function postSpan(collector) {
 }
 
 /** The collector's own metrics as its Prometheus endpoint serves them: { name, labels, value }. */
-async function scrapeCollector(collector) {
-  const text = await (await fetch(`http://127.0.0.1:${collector.metricsPort}/metrics`)).text();
-  return text.split('\n').filter((line) => line && !line.startsWith('#')).map((line) => {
-    const [, name, labelText = '', value] = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)/.exec(line);
-    const labels = Object.fromEntries([...labelText.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map(([, key, text]) => [key, text]));
-    return { name, labels, value: Number(value) };
-  });
-}
+const scrapeCollector = (collector) => scrape(`http://127.0.0.1:${collector.metricsPort}/metrics`);
 
 /** Polls until `check` returns a truthy value; fails with `describe()` of what it last saw. */
 async function eventually(check, describe, timeoutMs = 90_000) {

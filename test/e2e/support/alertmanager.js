@@ -15,6 +15,7 @@ import { freePort, REPO_ROOT } from '../../support/app-process.js';
 import { composeProject, hostCommand } from '../../support/compose.js';
 import { binary } from './binaries.js';
 import { startProcess, waitForOutput, waitUntil } from './component-process.js';
+import { scrape, sumOf } from './exposition.js';
 
 let started = 0;
 
@@ -76,13 +77,7 @@ export async function startAlertmanager({ inbox, secrets = {}, port: fixedPort =
     },
     /** A counter from Alertmanager's own metrics, summed over the series that match `labels`. */
     async metric(name, labels = {}) {
-      const text = await (await fetch(`${url}/metrics`)).text();
-      let sum = 0;
-      for (const line of text.split('\n')) {
-        if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-        if (Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`))) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-      }
-      return sum;
+      return sumOf(await scrape(`${url}/metrics`), name, labels);
     },
   };
 }

@@ -15,6 +15,9 @@ import { freePort, REPO_ROOT } from '../../support/app-process.js';
 import { hostCommand } from '../../support/compose.js';
 import { binary } from './binaries.js';
 import { startProcess, waitForOutput, waitUntil } from './component-process.js';
+import { scrape } from './exposition.js';
+
+export { sumOf } from './exposition.js';
 
 const directories = new Set();
 process.on('exit', () => { for (const directory of directories) rmSync(directory, { recursive: true, force: true }); });
@@ -47,21 +50,8 @@ async function restartable(start) {
   return component;
 }
 
-/** The collector's own metrics (Prometheus text) as { 'name{labels}': value }. */
-export async function collectorMetrics(metricsPort) {
-  const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-  return Object.fromEntries(text.split('\n').filter((line) => line && !line.startsWith('#')).map((line) => {
-    const index = line.lastIndexOf(' ');
-    return [line.slice(0, index), Number(line.slice(index + 1))];
-  }));
-}
-
-/** Sums the samples of one metric whose labels contain every `key="value"` given. */
-export function sumOf(metrics, name, labels = {}) {
-  return Object.entries(metrics)
-    .filter(([series]) => (series === name || series.startsWith(`${name}{`)) && Object.entries(labels).every(([key, value]) => series.includes(`${key}="${value}"`)))
-    .reduce((total, [, value]) => total + value, 0);
-}
+/** A component's own metrics (its Prometheus endpoint on 127.0.0.1), sample by sample. */
+export const collectorMetrics = (metricsPort) => scrape(`http://127.0.0.1:${metricsPort}/metrics`);
 
 async function startCollector(component, service, env) {
   const collector = startProcess(component, binary('otelcol-stack'), hostCommand(service, {}, { scaled: true }), { env: { OTELCOL_HEALTH_ENDPOINT: '127.0.0.1:0', OTELCOL_METRICS_HOST: '127.0.0.1', ...env } });
