@@ -61,20 +61,19 @@ export async function startPrometheus(ports, { rulesDir, port: fixedPort = 0, to
   const server = startProcess('Prometheus', binary('prometheus'), hostCommand('prometheus', overrides, { scaled: scaledTopology }));
   const url = `http://127.0.0.1:${port}`;
   await waitUntil(server, async () => (await fetch(`${url}/-/ready`)).ok, 'Prometheus to be ready');
+  /** An instant query evaluated at `time` (seconds since the epoch; now when omitted). */
+  const queryAt = async (promql, time) => {
+    const response = await fetch(`${url}/api/v1/query?${new URLSearchParams({ query: promql, ...(time ? { time: String(time) } : {}) })}`);
+    const body = await response.json();
+    if (body.status !== 'success') throw new Error(`query ${promql} failed: ${JSON.stringify(body)}`);
+    return body.data.result;
+  };
   return {
     ...server,
     port,
     url,
-    async query(promql) {
-      return this.queryAt(promql);
-    },
-    /** An instant query evaluated at `time` (seconds since the epoch; now when omitted). */
-    async queryAt(promql, time) {
-      const response = await fetch(`${url}/api/v1/query?${new URLSearchParams({ query: promql, ...(time ? { time: String(time) } : {}) })}`);
-      const body = await response.json();
-      if (body.status !== 'success') throw new Error(`query ${promql} failed: ${JSON.stringify(body)}`);
-      return body.data.result;
-    },
+    query: (promql) => queryAt(promql),
+    queryAt,
     async exemplars(promql) {
       const end = Date.now() / 1000;
       const response = await fetch(`${url}/api/v1/query_exemplars?${new URLSearchParams({ query: promql, start: String(end - 3600), end: String(end) })}`);
