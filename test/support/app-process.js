@@ -1,6 +1,7 @@
 // Runs a fixture app in a child process under the preload, the way users run it, and
 // waits for it to report its port. Children are killed when the test process exits.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { scaled } from './timing.js';
@@ -69,4 +70,26 @@ export async function freePort() {
   const { port } = server.address();
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/**
+ * A free port below the kernel's ephemeral range, for a component a test kills and starts
+ * again on the same port: a port from the ephemeral range (freePort) can be taken in between
+ * as the local end of any outgoing connection on the machine; one below it cannot.
+ */
+export async function restartablePort() {
+  const [ephemeralStart] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+  const low = 10_000;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = low + Math.floor(Math.random() * (ephemeralStart - low));
+    const server = net.createServer();
+    const bound = await new Promise((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (!bound) continue;
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+  }
+  throw new Error(`no free port between ${low} and ${ephemeralStart} on 127.0.0.1`);
 }

@@ -7,11 +7,12 @@
 // read theirs from OTELCOL_* variables; Thanos takes them as flags, and the receivers'
 // hashring (thanos/hashring.json) is written beside the original with each compose
 // `host:port` replaced by a 127.0.0.1 port. Every component can be started again on the same
-// ports and data directory (`restart()`), which is what the fault tests do after a kill.
+// ports and data directory (`restart()`), which is what the fault tests do after a kill; those
+// ports are below the ephemeral range, so nothing else can take them while it is down.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, REPO_ROOT } from '../../support/app-process.js';
+import { freePort, REPO_ROOT, restartablePort } from '../../support/app-process.js';
 import { hostCommand } from '../../support/compose.js';
 import { binary } from './binaries.js';
 import { startProcess, waitForOutput, waitUntil } from './component-process.js';
@@ -67,7 +68,7 @@ async function startCollector(component, service, env) {
 export async function startGateways(backends) {
   const gateways = [];
   for (const index of [1, 2]) {
-    const ports = { byTrace: await freePort(), byService: await freePort(), metrics: await freePort() };
+    const ports = { byTrace: await restartablePort(), byService: await restartablePort(), metrics: await restartablePort() };
     const queueDirectory = dataDirectory(`otel-gateway-${index}-queue`);
     const { prometheusUrl, tempoUrl, lokiUrl } = backends(index);
     const gateway = await restartable(() => startCollector(`Gateway ${index}`, `otel-gateway-${index}`, {
@@ -86,7 +87,7 @@ export async function startGateways(backends) {
 
 /** The agent (the compose service otel-collector in the scaled project), sending to `gateways`. */
 export async function startAgent(gateways) {
-  const ports = { http: await freePort(), metrics: await freePort() };
+  const ports = { http: await restartablePort(), metrics: await restartablePort() };
   const queueDirectory = dataDirectory('otel-agent-queue');
   const [first, second] = gateways;
   const agent = await restartable(() => startCollector('Agent', 'otel-collector', {
@@ -111,7 +112,7 @@ export async function startAgent(gateways) {
 export async function startThanosReceivers() {
   const names = ['thanos-receive-1', 'thanos-receive-2', 'thanos-receive-3'];
   const ports = {};
-  for (const name of names) ports[name] = { grpc: await freePort(), http: await freePort(), remoteWrite: await freePort(), capnproto: await freePort() };
+  for (const name of names) ports[name] = { grpc: await restartablePort(), http: await restartablePort(), remoteWrite: await restartablePort(), capnproto: await restartablePort() };
   let hashring = readFileSync(join(REPO_ROOT, 'thanos/hashring.json'), 'utf8');
   for (const name of names) {
     hashring = hashring.replaceAll(`${name}:10901`, `127.0.0.1:${ports[name].grpc}`).replaceAll(`${name}:19391`, `127.0.0.1:${ports[name].capnproto}`);
