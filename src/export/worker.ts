@@ -4,6 +4,7 @@
 // OTLP exporters take, and exports with the same bounds as before: batch processors with
 // bounded queues, a per-request timeout, a few requests in flight, drops counted in the SDK's
 // self-metrics. Those self-metrics live here and ride along with the application's metrics.
+// It runs at a lower scheduling priority than the application (thread-priority.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { diag } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -20,6 +21,7 @@ import { type FromWorker, RecordKind, Slot, SLOT_COUNT, type ToWorker, type Work
 import { RingReader } from './ring.js';
 import { ScopeInterner } from './scopes.js';
 import { decodeSpan } from './span-records.js';
+import { lowerThisThreadsPriority } from './thread-priority.js';
 
 /** How often the ring is drained when nobody wakes the worker; batches leave every second anyway. */
 const POLL_MS = 50;
@@ -46,6 +48,8 @@ start().catch((error: Error) => {
 async function start(): Promise<void> {
   const { config } = input;
   installDiagLogger(config.logLevel);
+  const nice = lowerThisThreadsPriority();
+  diag.debug(nice === undefined ? 'export worker: runs at the application\'s priority (no per-thread priority here)' : `export worker: runs at nice ${nice}, below the application`);
   const early: ToWorker[] = [];
   const onEarlyMessage = (message: ToWorker) => void early.push(message);
   port.on('message', onEarlyMessage);
