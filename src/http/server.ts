@@ -20,6 +20,7 @@ import {
 import { suppressTracing } from '@opentelemetry/core';
 import { errorTypeOf, normaliseMethod, pathOf, type PathMatcher, routeOf } from './request-attributes.js';
 import { RequestContext } from './request-context.js';
+import { armIdleConnectionTimersOutsideRequests } from './idle-connections.js';
 import { requestAttributes, type ServerDurationHistogram } from './duration-histogram.js';
 
 export interface FinishedRequest {
@@ -64,6 +65,7 @@ export function instrumentHttpServers(options: ServerInstrumentationOptions): vo
   if (!first) return;
   patchEmit(http.Server.prototype, 'http');
   patchEmit(https.Server.prototype, 'https');
+  armIdleConnectionTimersOutsideRequests();
 }
 
 function patchEmit(prototype: { emit: (...args: any[]) => boolean }, scheme: 'http' | 'https'): void {
