@@ -8,11 +8,10 @@
 // Linux only: there a thread is a task with its own nice value, and setpriority() on its id
 // changes that thread alone. Raising one's own nice value needs no privilege.
 import { readlinkSync } from 'node:fs';
-import { getPriority, setPriority } from 'node:os';
+import { constants, getPriority, setPriority } from 'node:os';
 
 /** How much lower than the application (nice steps; 10 gives the worker about a tenth of a contended core). */
 export const WORKER_NICE_INCREMENT = 10;
-const LOWEST_PRIORITY = 19;
 
 /**
  * Lowers the calling thread's priority by WORKER_NICE_INCREMENT; returns the new nice value,
@@ -28,7 +27,7 @@ export function lowerThisThreadsPriority(): number | undefined {
   }
   if (!Number.isInteger(threadId) || threadId <= 0) return undefined;
   try {
-    const nice = Math.min(LOWEST_PRIORITY, getPriority(threadId) + WORKER_NICE_INCREMENT);
+    const nice = Math.min(constants.priority.PRIORITY_LOW, getPriority(threadId) + WORKER_NICE_INCREMENT);
     setPriority(threadId, nice);
     return nice;
   } catch {
