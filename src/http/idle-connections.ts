@@ -9,6 +9,11 @@
 // attached to it is therefore done outside our context. A timeout an application sets during
 // a request (`req.setTimeout`, `res.setTimeout`) is armed while the response is attached and
 // keeps the request's context for its callback.
+//
+// "Outside" is one scope made once, at the root context, and entered for each arming:
+// entering a context with `context.with` would build a new async context frame (a copy of
+// a Map, under Node 24) for every response, and the timer would keep that copy alive instead.
+import { AsyncResource } from 'node:async_hooks';
 import net from 'node:net';
 import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 
@@ -19,10 +24,11 @@ let installed = false;
 export function armIdleConnectionTimersOutsideRequests(): void {
   if (installed) return;
   installed = true;
+  const outsideRequests = context.with(ROOT_CONTEXT, () => new AsyncResource('obs.idle-connection'));
   const original = net.Socket.prototype.setTimeout;
   net.Socket.prototype.setTimeout = function setTimeout(this: ServerSocket, ...args: Parameters<net.Socket['setTimeout']>) {
     if (this._httpMessage == null && this.server != null && context.active() !== ROOT_CONTEXT) {
-      return context.with(ROOT_CONTEXT, original, this, ...args);
+      return outsideRequests.runInAsyncScope(original, this, ...args);
     }
     return original.apply(this, args);
   } as net.Socket['setTimeout'];
