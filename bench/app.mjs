@@ -2,6 +2,8 @@
 //   GET /pino  one pino line per request (the cost of log correlation/export)
 //   GET /work  a 100-item JSON list plus ~1 ms of awaited I/O (a typical handler)
 // Run by bench/run.js as `node [--import <preload>] bench/app.mjs` with PORT set.
+// BENCH_BUSY_US (calibration only) holds the event loop that many microseconds per request,
+// before the handler runs: what a known amount of added main-thread work costs on this machine.
 import express from 'express';
 import pino from 'pino';
 
@@ -16,7 +18,14 @@ function buildItems(count) {
   return items;
 }
 
+const busyMs = Number(process.env.BENCH_BUSY_US || 0) / 1000;
+function holdEventLoop() {
+  const until = performance.now() + busyMs;
+  while (performance.now() < until);
+}
+
 const app = express();
+if (busyMs > 0) app.use((req, res, next) => { holdEventLoop(); next(); });
 
 app.get('/pino', (req, res) => {
   logger.info({ path: req.path }, 'hello');

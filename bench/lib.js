@@ -96,20 +96,25 @@ export function readRssMb(pid) {
 }
 
 /**
- * CPU milliseconds so far of the process's main thread, of the export worker (its thread is
- * named `obs-export`; Node 24 names worker threads, Node 22 does not, so there it is null) and
- * of every other thread (GC helpers, libuv pool), from /proc. Null where there is no /proc.
+ * CPU milliseconds so far of the process's main thread (and, of that, in the kernel), of the
+ * export worker (its thread is named `obs-export`; Node 24 names worker threads, Node 22 does
+ * not, so there it is null) and of every other thread (GC helpers, libuv pool), from /proc.
+ * Null where there is no /proc.
  */
 export function readThreadCpuMs(pid) {
   try {
     const ticksToMs = 1000 / 100; // USER_HZ is 100 on Linux
-    const totals = { main: 0, exportWorker: null, other: 0 };
+    const totals = { main: 0, mainKernel: 0, exportWorker: null, other: 0 };
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ms = (Number(fields[11]) + Number(fields[12])) * ticksToMs;
+      const kernelMs = Number(fields[12]) * ticksToMs;
+      const ms = Number(fields[11]) * ticksToMs + kernelMs;
       const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
-      if (tid === String(pid)) totals.main += ms;
+      if (tid === String(pid)) {
+        totals.main += ms;
+        totals.mainKernel += kernelMs;
+      }
       else if (name === 'obs-export') totals.exportWorker = (totals.exportWorker ?? 0) + ms;
       else totals.other += ms;
     }

@@ -7,9 +7,12 @@
 //   register    node --experimental-loader=@opentelemetry/instrumentation/hook.mjs
 //                  --import @opentelemetry/auto-instrumentations-node/register  (stock, also 10%;
 //                  the loader is the stock way to instrument ES modules, as the app is one)
+//   bare-busy   no preload, the app holding its event loop BUSY_US µs per request: a calibration
+//               of what a known amount of added main-thread work costs in throughput here
 // Per variant and route: start-up time, req/s and p99 under 50 connections, resident memory
 // after the load, SIGTERM-to-exit time, and CPU per request of the app's main thread (where
-// the event loop runs) and of the export worker, read from /proc per thread. Telemetry goes
+// the event loop runs; with the part spent in the kernel, mostly socket reads and writes) and
+// of the export worker, read from /proc per thread. Telemetry goes
 // to a local sink that answers 200.
 //
 // Run from the repository root:  npm run bench   (or: node bench/run.js after `npm run build`)
@@ -31,7 +34,9 @@ const ROUNDS = positiveInt(process.env.BENCH_ROUNDS, 2);
 const WARMUP_SECONDS = 2;
 const CONNECTIONS = 50;
 const ROUTES = ['/pino', '/work'];
-const METRICS = ['reqPerSec', 'p99Ms', 'rssMb', 'startupMs', 'exitMs', 'mainCpuUsPerRequest', 'workerCpuUsPerRequest'];
+const METRICS = ['reqPerSec', 'p99Ms', 'rssMb', 'startupMs', 'exitMs', 'mainCpuUsPerRequest', 'mainKernelCpuUsPerRequest', 'workerCpuUsPerRequest'];
+/** The calibration variant's added main-thread work per request. */
+const BUSY_US = 15;
 
 function positiveInt(text, fallback) {
   const value = Number.parseInt(text ?? '', 10);
@@ -62,6 +67,7 @@ function defineVariants(sinkPort) {
       preload: ['--experimental-loader=@opentelemetry/instrumentation/hook.mjs', '--import', '@opentelemetry/auto-instrumentations-node/register'],
       env: { ...otelEnv, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' },
     },
+    { name: 'bare-busy', preload: [], env: { BENCH_BUSY_US: String(BUSY_US) }, busyUs: BUSY_US },
   ];
 }
 
@@ -81,7 +87,7 @@ async function measureOnce(variant, route, sink) {
     const perRequestUs = (key) => (cpuBefore?.[key] == null || cpuAfter?.[key] == null ? null : ((cpuAfter[key] - cpuBefore[key]) * 1000) / result.requests.total);
     return {
       reqPerSec: result.requests.average, p99Ms: result.latency.p99, rssMb, startupMs, exitMs,
-      mainCpuUsPerRequest: perRequestUs('main'), workerCpuUsPerRequest: perRequestUs('exportWorker'), otherThreadsCpuUsPerRequest: perRequestUs('other'),
+      mainCpuUsPerRequest: perRequestUs('main'), mainKernelCpuUsPerRequest: perRequestUs('mainKernel'), workerCpuUsPerRequest: perRequestUs('exportWorker'), otherThreadsCpuUsPerRequest: perRequestUs('other'),
       exitTimedOut: timedOut, non2xx: result.non2xx, errors: result.errors, sinkPosts: await sink.takeCounts(),
     };
   } finally {
@@ -143,6 +149,7 @@ function ratiosFor(summary) {
     return [route, {
       oursVsBare: compare(s.ours, s.bare), oursJsonVsBare: compare(s['ours-json'], s.bare),
       registerVsBare: compare(s.register, s.bare), oursVsRegister: compare(s.ours, s.register),
+      bareBusyVsBare: compare(s['bare-busy'], s.bare),
     }];
   }));
 }
@@ -154,14 +161,14 @@ const micros = (value) => (value == null ? 'n/a' : value.toFixed(1));
 function printTable(summary, ratios, variants) {
   for (const route of ROUTES) {
     console.log(`\nGET ${route}`);
-    console.log(row('', ['req/s', 'p99 ms', 'RSS MB', 'start ms', 'SIGTERM->exit', 'main µs/req', 'worker µs/req']));
+    console.log(row('', ['req/s', 'p99 ms', 'RSS MB', 'start ms', 'SIGTERM->exit', 'main µs/req', 'of it kernel', 'worker µs/req']));
     for (const { name, unavailable } of variants) {
       const s = summary[route][name];
       if (!s) { console.log(row(name, [`unavailable${unavailable ? ` (${unavailable})` : ''}`])); continue; }
       const flags = [s.exitTimeouts ? `${s.exitTimeouts} run(s) needed SIGKILL` : '', s.failedRequests ? `${s.failedRequests} failed requests` : ''].filter(Boolean);
-      console.log(row(name, [s.reqPerSec.toFixed(0), s.p99Ms.toFixed(1), s.rssMb?.toFixed(0) ?? 'n/a', s.startupMs.toFixed(0), s.exitMs.toFixed(0), micros(s.mainCpuUsPerRequest), micros(s.workerCpuUsPerRequest)]) + (flags.length ? `   ! ${flags.join(', ')}` : ''));
+      console.log(row(name, [s.reqPerSec.toFixed(0), s.p99Ms.toFixed(1), s.rssMb?.toFixed(0) ?? 'n/a', s.startupMs.toFixed(0), s.exitMs.toFixed(0), micros(s.mainCpuUsPerRequest), micros(s.mainKernelCpuUsPerRequest), micros(s.workerCpuUsPerRequest)]) + (flags.length ? `   ! ${flags.join(', ')}` : ''));
     }
-    for (const [label, key] of [['ours vs bare', 'oursVsBare'], ['ours-json vs bare', 'oursJsonVsBare'], ['register vs bare', 'registerVsBare']]) {
+    for (const [label, key] of [['ours vs bare', 'oursVsBare'], ['ours-json vs bare', 'oursJsonVsBare'], ['register vs bare', 'registerVsBare'], ['bare-busy vs bare', 'bareBusyVsBare']]) {
       const r = ratios[route][key];
       if (r) console.log(row(label, [`${r.throughput.toFixed(2)}x`, `x${r.p99.toFixed(2)}`, signed(r.rssDeltaMb, 'MB'), signed(r.startupDeltaMs, 'ms'), signed(r.exitDeltaMs, 'ms'), r.mainCpu == null ? 'n/a' : `x${r.mainCpu.toFixed(2)}`]));
     }
@@ -187,7 +194,7 @@ async function main() {
     const ratios = ratiosFor(summary);
     printTable(summary, ratios, variants);
     const config = { seconds: SECONDS, rounds: ROUNDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS, routes: ROUTES };
-    const variantsOut = variants.map(({ name, preload, env }) => ({ name, preload, env: { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT && 'http://127.0.0.1:<sink>' } }));
+    const variantsOut = variants.map(({ name, preload, env, busyUs }) => ({ name, preload, ...(busyUs ? { busyUs } : {}), env: { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT && 'http://127.0.0.1:<sink>' } }));
     writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify({ date: new Date().toISOString(), environment, config, variants: variantsOut, runs, summary, ratios }, null, 2) + '\n');
     console.log('\nFull results: bench/results.json (medians over rounds; per-run figures and sink POST counts included)');
   } finally {

@@ -3,12 +3,18 @@
 // fails when the README's copy differs; regenerate with `node bench/table.js`.
 import { readFileSync } from 'node:fs';
 
-const VARIANTS = [['bare', 'bare Node'], ['ours', 'this preload (protobuf)'], ['ours-json', 'this preload (JSON)'], ['register', 'stock `register`']];
+const VARIANTS = [['bare', 'bare Node'], ['ours', 'this preload (protobuf)'], ['ours-json', 'this preload (JSON)'], ['register', 'stock `register`'], ['bare-busy', 'bare Node + {busy} µs of work per request (calibration)']];
 const grouped = (value) => Math.round(value).toLocaleString('en-US');
 const signed = (value, unit) => `${value >= 0 ? '+' : ''}${Math.round(value)} ${unit}`;
 
 export function benchmarkTable(results) {
   const { environment, config } = results;
+  const busyUs = results.variants?.find((variant) => variant.name === 'bare-busy')?.busyUs;
+  const mainThread = (s) => {
+    if (s.mainCpuUsPerRequest == null) return 'n/a';
+    const kernel = s.mainKernelCpuUsPerRequest == null ? '' : ` (${s.mainKernelCpuUsPerRequest.toFixed(1)} in the kernel)`;
+    return `${s.mainCpuUsPerRequest.toFixed(1)} µs${kernel}`;
+  };
   const rows = [
     `Measured on \`${environment.machine}\` (${environment.cpus} × ${environment.cpuModel}, ${environment.memoryGiB} GiB, ${environment.kernel}), Node ${environment.node}, ${config.rounds} rounds of ${config.seconds} s, medians; ${results.date.slice(0, 10)}.`,
     '',
@@ -22,7 +28,7 @@ export function benchmarkTable(results) {
       if (!s) continue;
       const versus = name === 'bare' ? null : results.summary[route].bare;
       const ratio = (value, base, digits = 2) => (versus ? ` (${(value / base).toFixed(digits)}x)` : '');
-      rows.push(`| \`${route}\` | ${label} | ${grouped(s.reqPerSec)}${ratio(s.reqPerSec, bare.reqPerSec)} | ${s.p99Ms} ms | ${Math.round(s.rssMb)} MB${versus ? ` (${signed(s.rssMb - bare.rssMb, 'MB')})` : ''} | ${Math.round(s.startupMs)} ms${versus ? ` (${signed(s.startupMs - bare.startupMs, 'ms')})` : ''} | ${s.mainCpuUsPerRequest == null ? 'n/a' : `${s.mainCpuUsPerRequest.toFixed(1)} µs`} |`);
+      rows.push(`| \`${route}\` | ${label.replace('{busy}', String(busyUs))} | ${grouped(s.reqPerSec)}${ratio(s.reqPerSec, bare.reqPerSec)} | ${s.p99Ms} ms | ${Math.round(s.rssMb)} MB${versus ? ` (${signed(s.rssMb - bare.rssMb, 'MB')})` : ''} | ${Math.round(s.startupMs)} ms${versus ? ` (${signed(s.startupMs - bare.startupMs, 'ms')})` : ''} | ${mainThread(s)} |`);
     }
   }
   const versusRegister = config.routes
