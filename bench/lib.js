@@ -114,8 +114,7 @@ export function readThreadCpuMs(pid) {
       if (tid === String(pid)) {
         totals.main += ms;
         totals.mainKernel += kernelMs;
-      }
-      else if (name === 'obs-export') totals.exportWorker = (totals.exportWorker ?? 0) + ms;
+      } else if (name === 'obs-export') totals.exportWorker = (totals.exportWorker ?? 0) + ms;
       else totals.other += ms;
     }
     return totals;

@@ -12,8 +12,8 @@
 // Per variant and route: start-up time, req/s and p99 under 50 connections, resident memory
 // after the load, SIGTERM-to-exit time, and CPU per request of the app's main thread (where
 // the event loop runs; with the part spent in the kernel, mostly socket reads and writes) and
-// of the export worker, read from /proc per thread. Telemetry goes
-// to a local sink that answers 200.
+// of the export worker, read from /proc per thread. Telemetry goes to a local sink that
+// answers 200.
 //
 // Run from the repository root:  npm run bench   (or: node bench/run.js after `npm run build`)
 //   BENCH_SECONDS  measured seconds per run (default 10)    BENCH_ROUNDS  rounds (default 2)
