@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startApp } from '../support/app-process.js';
+import { eventually } from '../support/timing.js';
 
 const SAMPLED_HEADER = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 const UNSAMPLED_HEADER = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00';
@@ -15,7 +16,11 @@ test('pino lines carry the active request\'s trace context, as the stock mixin w
   try {
     assert.equal((await app.get('/sampled', { headers: { traceparent: SAMPLED_HEADER } })).status, 200);
     assert.equal((await app.get('/unsampled', { headers: { traceparent: UNSAMPLED_HEADER } })).status, 200);
-    const lines = app.jsonLines();
+    // A response can arrive before the app's stdout has been read here: wait for both lines.
+    const lines = await eventually(() => {
+      const all = app.jsonLines();
+      return all.filter((line) => line.msg === 'handled').length === 2 && all.filter((line) => line.active).length === 2 && all;
+    }, 'the lines logged by both requests');
 
     const started = lines.find((line) => line.msg === 'started');
     assert.ok(started, 'the line logged outside any request');
