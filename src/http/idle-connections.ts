@@ -26,10 +26,11 @@ export function armIdleConnectionTimersOutsideRequests(): void {
   installed = true;
   const outsideRequests = context.with(ROOT_CONTEXT, () => new AsyncResource('obs.idle-connection'));
   const original = net.Socket.prototype.setTimeout;
-  net.Socket.prototype.setTimeout = function setTimeout(this: ServerSocket, ...args: Parameters<net.Socket['setTimeout']>) {
+  // Called on every response: fixed parameters, no rest array (setTimeout takes two).
+  net.Socket.prototype.setTimeout = function setTimeout(this: ServerSocket, timeout: number, callback?: () => void) {
     if (this._httpMessage == null && this.server != null && context.active() !== ROOT_CONTEXT) {
-      return outsideRequests.runInAsyncScope(original, this, ...args);
+      return outsideRequests.runInAsyncScope(original, this, timeout, callback);
     }
-    return original.apply(this, args);
+    return original.call(this, timeout, callback);
   } as net.Socket['setTimeout'];
 }
