@@ -27,6 +27,10 @@ export const SHUTDOWN_CASES = [
       app.child.kill('SIGTERM');
     },
   },
+  { mode: 'exit-hook', title: 'exit-hook', end: signal('SIGTERM') },
+  { mode: 'node-cleanup', title: 'node-cleanup', end: signal('SIGTERM') },
+  { mode: 'death', title: 'death, SIGINT', end: signal('SIGINT') },
+  { mode: 'http-terminator', title: 'http-terminator', end: signal('SIGTERM') },
   { mode: 'sigint-once', title: 'process.once(SIGINT): close', end: signal('SIGINT') },
   { mode: 'uncaught', title: 'uncaught exception', last: '/crash', end: request('/crash') },
   { mode: 'exit-timer', title: 'process.exit(7) from a timer', last: '/exit', end: request('/exit') },
