@@ -7,7 +7,16 @@
 export const DEFAULT_SENSITIVE_KEYS = Object.freeze([
   'password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'apikey', 'authorization',
   'auth', 'cookie', 'session', 'credential', 'credentials', 'privatekey', 'cardnumber',
-  'cvv', 'cvc', 'pan', 'iban', 'ssn',
+  'cvv', 'cvc', 'pan', 'iban', 'ssn', 'sessionid', 'sid', 'pass', 'pin', 'otp', 'creditcard',
+]);
+
+/**
+ * Words that make a key sensitive also at the end of a single lower-case word, where nothing
+ * separates them from what comes before: `accesstoken`, `clientsecret`, `dbpassword`.
+ */
+export const SENSITIVE_KEY_ENDINGS = Object.freeze([
+  'password', 'passwd', 'passphrase', 'secret', 'token', 'apikey', 'privatekey', 'credential',
+  'credentials', 'sessionid', 'cookie',
 ]);
 
 export const MASK = '[REDACTED]';
@@ -23,25 +32,53 @@ export function keyWords(key: string): string[] {
   return [...words, ...joined];
 }
 
+/** A card number's digits: 13 to 19, grouped by spaces, dashes, `+` or `%20` (as URLs encode spaces). */
+const CARD_SEPARATOR = /%20|[ +-]/g;
+
+/**
+ * Key names that make the value after `=` or `:` secret in free text (query strings, messages,
+ * JSON, SQL): the key may have any prefix of words (`oauth_client_secret`, `x_api_key`,
+ * `connect.sid`) and must end at the sensitive word, or at a few suffixes that keep it one
+ * (`password_confirmation`): `tokens_used: 12` is left alone. Short words only count as a
+ * whole word or after a separator, so `bypass=true` is not taken for a password. At most four
+ * prefix words, so that a long dotted text costs linear time.
+ */
+const SECRET_KEY = '(?:[a-z0-9]+[_.-]){0,4}(?:[a-z0-9]*?(?:password|passwd|secret|token|(?:api|access|private|secret)[_-]?key|session[_-]?id|credentials?|signature)|pwd|pass|sid|auth|sig)(?:[_-]?(?:confirm(?:ation)?|hash|digest))?';
+
 /** Replacement rules for values, applied in order; each regex is global. */
 export const VALUE_RULES: readonly (readonly [RegExp, string | ((match: string, ...groups: string[]) => string)])[] = [
-  // user:password@ in URLs.
-  [/([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, `$1${MASK}@`],
+  // PEM private keys, whole.
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g, MASK],
+  // user:password@ in URLs, the user possibly empty (redis://:password@host).
+  [/([a-z][a-z0-9+.-]{0,31}:\/\/)[^/\s:@]{0,256}:[^/\s@]{1,256}@/gi, `$1${MASK}@`],
   [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${MASK}`],
+  // A Cookie header written out: every value in it.
+  [/\b((?:set-)?cookie\s*:\s*)[^\r\n]+/gi, `$1${MASK}`],
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, MASK],
-  // Stripe, AWS access key ids, GitHub, Slack, OpenAI-style and Google API keys.
-  [/\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,}\b|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}\b|\bxox[abprs]-[A-Za-z0-9-]{10,}|\bsk-[A-Za-z0-9_-]{20,}|\bAIza[0-9A-Za-z_-]{35}\b/g, MASK],
-  // key=value and "key": "value" pairs with a sensitive key, in query strings, messages and JSON.
-  // The key must end at the sensitive word: `tokens_used: 12` is left alone.
-  [/\b((?:[a-z]+[_-]?)?(?:password|passwd|pwd|secret|token|api[_-]?key|session[_-]?id|credentials?))\b("?\s*[=:]\s*"?)([^\s&,;"'<>]+)/gi, `$1$2${MASK}`],
-  [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, MASK],
-  // 13 to 19 digits, optionally grouped by spaces or dashes: masked only when Luhn-valid,
-  // so order numbers and timestamps survive.
-  [/\b\d(?:[ -]?\d){12,18}\b/g, (match) => (luhnValid(match.replace(/[ -]/g, '')) ? MASK : match)],
+  // Stripe (keys and webhook secrets), AWS access key ids, GitHub (classic and fine-grained),
+  // Slack tokens and webhooks, OpenAI-style and Google API keys.
+  [/\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,}\b|\bwhsec_[A-Za-z0-9+/=]{16,}|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}\b|\bgithub_pat_[A-Za-z0-9_]{20,}|\bxox[abprs]-[A-Za-z0-9-]{10,}|hooks\.slack\.com\/services\/[A-Za-z0-9/_-]+|\bsk-[A-Za-z0-9_-]{20,}|\bAIza[0-9A-Za-z_-]{35}\b/g, MASK],
+  // key=value and "key": "value" pairs with a sensitive key, in query strings, messages, JSON
+  // and SQL, the value quoted or not.
+  [new RegExp(`\\b(${SECRET_KEY})\\b(["']?\\s*[=:]\\s*["']?)([^\\s&,;"'<>]+)`, 'gi'), `$1$2${MASK}`],
+  // E-mail addresses, also with the @ percent-encoded (URLs, query strings). Every repeat in
+  // these rules is bounded (64 is the longest local part an address may have): a text of
+  // thousands of dotted words must not cost quadratic time.
+  [/[A-Za-z0-9._%+-]{1,64}(?:@|%40)[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}/g, MASK],
+  [/\b\d(?:(?:[ +-]|%20)?\d){12,18}\b/g, (match) => (isCardNumber(match.replace(CARD_SEPARATOR, '')) ? MASK : match)],
 ];
 
 /** A cheap first test: values without any of these cannot match a rule above. */
-export const MAY_CONTAIN_SECRET = /@|\d{4}|[=:]|bearer|basic|token|eyJ|AKIA|gh[pousr]_|xox|sk-|_live_|_test_|AIza/i;
+export const MAY_CONTAIN_SECRET = /@|%40|\d{4}|[=:]|bearer|basic|token|eyJ|AKIA|gh[pousr]_|github_pat_|xox|hooks\.slack|sk-|_live_|_test_|whsec_|AIza|PRIVATE KEY/i;
+
+/**
+ * 13 to 19 digits that pass the Luhn check and start as card numbers do (2 to 6: Mastercard,
+ * Amex, Diners, JCB, Visa, Discover, UnionPay), so that epoch milliseconds, which start with 1
+ * and pass the check one time in ten, survive.
+ */
+export function isCardNumber(digits: string): boolean {
+  return /^[2-6]\d{12,18}$/.test(digits) && luhnValid(digits);
+}
 
 export function luhnValid(digits: string): boolean {
   if (!/^\d{13,19}$/.test(digits)) return false;

@@ -1,7 +1,7 @@
 // Masks secrets and personal data in telemetry values before they leave the process. One
 // scrubber is built from the configuration (default key words plus OBS_SCRUB_KEYS) and used
 // by the exporter wrappers (spans and log records) and by the error API.
-import { DEFAULT_SENSITIVE_KEYS, keyWords, MASK, MAY_CONTAIN_SECRET, VALUE_RULES } from './patterns.js';
+import { DEFAULT_SENSITIVE_KEYS, isCardNumber, keyWords, MASK, MAY_CONTAIN_SECRET, SENSITIVE_KEY_ENDINGS, VALUE_RULES } from './patterns.js';
 
 export type Scrubbable = string | number | boolean | null | undefined | Scrubbable[] | { [key: string]: Scrubbable };
 
@@ -16,7 +16,11 @@ export interface Scrubber {
   scrubAttributes<T extends Record<string, unknown>>(attributes: T): T;
 }
 
-const MAX_DEPTH = 8;
+/** Deeper than this, a value is masked whole rather than left unread (it is never sent unscrubbed). */
+const MAX_DEPTH = 32;
+/** The smallest and largest integers with 13 and 19 digits: a card number stored as a number. */
+const CARD_MIN = 1e12;
+const CARD_MAX = 1e19;
 
 /** Lower case, letters and digits only: `customerReference` and `customer_reference` alike. */
 function compact(key: string): string {
@@ -30,8 +34,12 @@ export function createScrubber(extraKeys: readonly string[] = []): Scrubber {
   const isSensitiveKey = (key: string): boolean => {
     let known = keyCache.get(key);
     if (known === undefined) {
-      // Single words and neighbour pairs, then each dotted segment whole (`my_custom_field`).
-      known = keyWords(key).some((word) => sensitive.has(word)) || key.split('.').some((segment) => sensitive.has(compact(segment)));
+      // Single words and neighbour pairs, then each dotted segment whole (`my_custom_field`),
+      // then a sensitive word at the end of a key written as one word (`accesstoken`).
+      const whole = compact(key);
+      known = keyWords(key).some((word) => sensitive.has(word))
+        || key.split('.').some((segment) => sensitive.has(compact(segment)))
+        || SENSITIVE_KEY_ENDINGS.some((ending) => whole.endsWith(ending));
       // Attribute keys are few and repeat; the cache stays small unless keys are dynamic.
       if (keyCache.size < 10_000) keyCache.set(key, known);
     }
@@ -49,7 +57,9 @@ export function createScrubber(extraKeys: readonly string[] = []): Scrubber {
 
   const scrubDeep = (value: unknown, depth: number): unknown => {
     if (typeof value === 'string') return scrubString(value);
-    if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
+    if (typeof value === 'number') return Number.isInteger(value) && value >= CARD_MIN && value < CARD_MAX && isCardNumber(String(value)) ? MASK : value;
+    if (value === null || typeof value !== 'object') return value;
+    if (depth > MAX_DEPTH) return MASK;
     if (Array.isArray(value)) {
       let changed = false;
       const copy = value.map((item) => {

@@ -22,6 +22,30 @@ test('masks each kind of secret inside a string', () => {
     ['login failed: password=hunter2!', 'hunter2!'],
     ['{"token":"tok_123456"}', 'tok_123456'],
     ['postgres://shop:supersecret@db:5432/shop', 'supersecret'],
+    // Percent-encoded and +-encoded forms, as URLSearchParams and encodeURIComponent write them.
+    ['/users/bob%40corp.com?x=1', 'bob%40corp.com'],
+    ['?email=jane%40corp.com&card=4111+1111+1111+1111', '4111+1111+1111+1111'],
+    ['?card=4111%201111%201111%201111', '4111%201111%201111%201111'],
+    // An empty user name before the password (the usual Redis form).
+    ['cache at redis://:R4-redis-pw@cache:6379/0', 'R4-redis-pw'],
+    // Quoted values, SQL and several prefix words, suffixed keys, cookies, short names.
+    ["UPDATE users SET password = 'R3-sql' WHERE id = 1", 'R3-sql'],
+    ["{'password': 'R3-py'}", 'R3-py'],
+    ['github_access_token=R3-gh', 'R3-gh'],
+    ['oauth_client_secret=R3-cs', 'R3-cs'],
+    ['aws_secret_access_key=R3-aws', 'R3-aws'],
+    ['password_confirmation=R3-confirm', 'R3-confirm'],
+    ['Cookie: session=R3-session; sid=R3-sid', 'R3-session'],
+    ['connect.sid=R3-connect', 'R3-connect'],
+    ['auth=R3-auth pass=R3-pass', 'R3-auth'],
+    ['auth=R3-auth pass=R3-pass', 'R3-pass'],
+    ['https://bucket.s3.amazonaws.com/k?X-Amz-Signature=R10presignsig&sig=R10sassig', 'R10presignsig'],
+    ['https://bucket.s3.amazonaws.com/k?X-Amz-Signature=R10presignsig&sig=R10sassig', 'R10sassig'],
+    // Key formats.
+    ['webhook whsec_R10abcdefghijklmnopqrstu', 'whsec_R10abcdefghijklmnopqrstu'],
+    ['github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz', 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz'],
+    ['posting to https://hooks.slack.com/services/T000/B000/R10slacksecret', 'R10slacksecret'],
+    ['-----BEGIN RSA PRIVATE KEY-----\nMIIEpR10privatekeybody\n-----END RSA PRIVATE KEY-----', 'MIIEpR10privatekeybody'],
   ];
   for (const [input, secret] of cases) {
     const output = scrubber.scrubString(input);
@@ -31,19 +55,23 @@ test('masks each kind of secret inside a string', () => {
 });
 
 test('leaves ordinary values alone: routes, Luhn-invalid numbers, counts of AI tokens', () => {
-  for (const value of ['/api/items/:id', 'order 1234567890123456 shipped', 'tokens_used: 532', 'GET /health 200', 'http://demo-app:3000/health', '2026-11-22T14:00:00Z']) {
+  for (const value of ['/api/items/:id', 'order 1234567890123456 shipped', 'tokens_used: 532', 'GET /health 200', 'http://demo-app:3000/health', '2026-11-22T14:00:00Z', 'bypass=true', 'Author: Ann']) {
     assert.equal(scrubber.scrubString(value), value);
   }
+  // Epoch milliseconds pass the Luhn check one time in ten; card numbers never start with 1.
+  assert.equal(luhnValid('1733561234506'), true);
+  assert.equal(scrubber.scrubString('at 1733561234506'), 'at 1733561234506');
+  assert.equal(scrubber.scrubValue('at', 1733561234506), 1733561234506);
   assert.equal(luhnValid('4242424242424242'), true);
   assert.equal(luhnValid('1234567890123456'), false);
 });
 
 test('masks whole values under sensitive keys, word by word', () => {
   assert.deepEqual(keyWords('x-api-key'), ['x', 'api', 'key', 'xapi', 'apikey']);
-  for (const key of ['password', 'user.password', 'http.request.header.authorization', 'apiKey', 'x-api-key', 'set-cookie', 'session_id', 'client_secret', 'refreshToken', 'cardNumber', 'customer_reference']) {
+  for (const key of ['password', 'user.password', 'http.request.header.authorization', 'apiKey', 'x-api-key', 'set-cookie', 'session_id', 'client_secret', 'refreshToken', 'cardNumber', 'customer_reference', 'accesstoken', 'clientsecret', 'refreshtoken', 'sessionid', 'pass', 'sid', 'pin', 'otp', 'connect.sid']) {
     assert.equal(scrubber.isSensitiveKey(key), true, key);
   }
-  for (const key of ['http.route', 'tokens_used', 'author', 'db.operation.name', 'passage']) {
+  for (const key of ['http.route', 'tokens_used', 'author', 'db.operation.name', 'passage', 'gen_ai.usage.input_tokens', 'tokenizer', 'spin']) {
     assert.equal(scrubber.isSensitiveKey(key), false, key);
   }
 });
@@ -55,4 +83,20 @@ test('scrubs nested attributes and arrays, and returns the same object when noth
   const scrubbed = scrubber.scrubAttributes(dirty);
   assert.deepEqual(scrubbed, { user: { email: MASK, password: MASK, plan: 'pro' }, tags: ['ok', `call ${MASK}`], token: '' });
   assert.equal(dirty.user.email, 'ann@example.test', 'the input is not mutated');
+});
+
+test('masks card numbers stored as numbers, and values nested deeper than it reads', () => {
+  assert.deepEqual(scrubber.scrubAttributes({ payment: { cc: 4111111111111111 }, order: 1234567890123456, count: 12 }), { payment: { cc: MASK }, order: 1234567890123456, count: 12 });
+  let deep = { password: 'R6-deep-pw', email: 'r6-deep@corp.com', note: 'fine' };
+  for (let level = 0; level < 40; level++) deep = { next: deep };
+  const scrubbed = JSON.stringify(scrubber.scrubAttributes(deep));
+  assert.ok(!scrubbed.includes('R6-deep-pw') && !scrubbed.includes('r6-deep@corp.com'), scrubbed.slice(-200));
+});
+
+test('a long text of dotted words is scrubbed in linear time', () => {
+  const text = `${'a.'.repeat(50_000)}=x`;
+  const started = performance.now();
+  scrubber.scrubString(text);
+  // Generous: a quadratic pattern takes tens of seconds on this input.
+  assert.ok(performance.now() - started < 2_000, `${Math.round(performance.now() - started)} ms`);
 });
