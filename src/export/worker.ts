@@ -12,7 +12,7 @@ import { BatchLogRecordProcessor, type ReadableLogRecord, type ReadWriteLogRecor
 import { MeterProvider, MetricReader, type PushMetricExporter, type ScopeMetrics } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { installDiagLogger } from '../diagnostics/diag-logger.js';
-import { scrubbingLogExporter, scrubbingSpanExporter } from '../scrub/exporters.js';
+import { scrubbingLogExporter, scrubbingSpanExporter, scrubScopeMetrics } from '../scrub/exporters.js';
 import { createScrubber } from '../scrub/scrubber.js';
 import { loadOtlpExporters } from './otlp-exporters.js';
 import { decodeLogRecord } from './log-records.js';
@@ -109,7 +109,7 @@ async function start(): Promise<void> {
   const ownScopeMetrics = async (): Promise<ScopeMetrics[]> => (await ownMetricsReader.collect()).resourceMetrics.scopeMetrics;
   const exportMetrics = async (scopeMetrics: ScopeMetrics[]) => {
     if (!metricExporter) return;
-    const merged = { resource, scopeMetrics: [...scopeMetrics, ...(await ownScopeMetrics())] };
+    const merged = { resource, scopeMetrics: [...scrubScopeMetrics(scopeMetrics, scrubber), ...(await ownScopeMetrics())] };
     await new Promise<void>((resolve) => metricExporter.export(merged, () => resolve()));
   };
   const flush = async (sequence: number) => {

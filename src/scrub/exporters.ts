@@ -1,10 +1,12 @@
-// Exporter wrappers that scrub spans and log records on their way out. Scrubbing at export
-// time keeps it off the request path (it runs in the batch processors' export, not when a
-// span ends) and covers every span that leaves, rescued ones included. Records are not
-// mutated: a changed one is passed on as an object that shadows the changed fields and
-// inherits everything else from the original.
+// Exporter wrappers that scrub spans and log records on their way out, and the attributes of
+// metric data points. Scrubbing at export time keeps it off the request path (it runs in the
+// export worker, not when a span ends) and covers every span that leaves, rescued ones
+// included. Records are not mutated: a changed one is passed on as an object that shadows the
+// changed fields and inherits everything else from the original.
+import type { Link } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import type { DataPoint, MetricData, ScopeMetrics } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, SpanExporter, TimedEvent } from '@opentelemetry/sdk-trace';
 import type { Scrubber } from './scrubber.js';
 
@@ -33,6 +35,14 @@ export function scrubSpan(span: ReadableSpan, scrubber: Scrubber): ReadableSpan 
     return { ...event, name: eventName, attributes: eventAttributes };
   });
   if (eventsChanged) changes.events = events;
+  let linksChanged = false;
+  const links = span.links.map((link): Link => {
+    const linkAttributes = link.attributes ? scrubber.scrubAttributes(link.attributes) : link.attributes;
+    if (linkAttributes === link.attributes) return link;
+    linksChanged = true;
+    return { ...link, attributes: linkAttributes };
+  });
+  if (linksChanged) changes.links = links;
   return Object.keys(changes).length === 0 ? span : shadow(span, changes);
 }
 
@@ -43,6 +53,29 @@ export function scrubLogRecord(record: ReadableLogRecord, scrubber: Scrubber): R
   const body = scrubber.scrubValue('body', record.body);
   if (body !== record.body) changes.body = body;
   return Object.keys(changes).length === 0 ? record : shadow(record, changes);
+}
+
+/**
+ * The attributes of every data point. Metric attributes are meant to be bounded labels, but an
+ * application's own instruments can carry anything (a user's e-mail, a key by mistake).
+ */
+export function scrubScopeMetrics(scopeMetrics: ScopeMetrics[], scrubber: Scrubber): ScopeMetrics[] {
+  return scopeMetrics.map((scope) => {
+    let changed = false;
+    const metrics = scope.metrics.map((metric) => {
+      let pointsChanged = false;
+      const dataPoints = (metric.dataPoints as DataPoint<unknown>[]).map((point) => {
+        const attributes = scrubber.scrubAttributes(point.attributes);
+        if (attributes === point.attributes) return point;
+        pointsChanged = true;
+        return { ...point, attributes };
+      });
+      if (!pointsChanged) return metric;
+      changed = true;
+      return { ...metric, dataPoints } as MetricData;
+    });
+    return changed ? { ...scope, metrics } : scope;
+  });
 }
 
 export function scrubbingSpanExporter(exporter: SpanExporter, scrubber: Scrubber): SpanExporter {
