@@ -9,14 +9,18 @@
 // transport beside it. The record is
 //   body        the message (colour codes stripped),
 //   severity    from the level (npm and syslog sets, winston-severity.ts),
-//   attributes  the info's own fields, as its JSON line shows them, except level, message,
-//               timestamp and the trace fields, which the record carries in its own places,
+//   attributes  the fields of the line the logger's format wrote (info[MESSAGE]): a JSON
+//               line's own fields, so that a JSON replacer's masking holds; for a text line
+//               (printf, simple), the info's fields whose value the line shows, so that a
+//               field a printf template leaves out is not exported either; except level,
+//               message, timestamp and the trace fields, which the record carries in their
+//               own places,
 //   time        the info's `timestamp` when a format set one, else now,
 //   trace       the trace_id, span_id and trace_flags the stock instrumentation wrote at the
 //               log call, else that call's context, else the active one (a transport may
 //               receive the info later, when the logger's stream was paused).
 import { type Context, context, type LogRecord } from '@opentelemetry/api';
-import { contextOfTraceFields, jsonFields, jsonValue, TRACE_FIELDS } from './json-fields.js';
+import { contextOfTraceFields, jsonFields, type JsonValue, jsonValue, TRACE_FIELDS } from './json-fields.js';
 import { severityOfWinstonLevel, withoutColours } from './winston-severity.js';
 
 export type WinstonInfo = Readonly<Record<string | symbol, unknown>>;
@@ -26,6 +30,8 @@ export type TransportClass = new (options?: Record<string, unknown>) => object;
 
 /** The level as the logger named it, before any format (colorize among them) rewrote `level`. */
 const LEVEL = Symbol.for('level');
+/** The line the logger's final format wrote (json, printf, simple...). */
+const MESSAGE = Symbol.for('message');
 /** Where the stock instrumentation keeps the context of the log call. */
 const CALL_CONTEXT = Symbol.for('opentelemetry.js.contrib.winston.context');
 const OMITTED: ReadonlySet<string> = new Set(['level', 'message', 'timestamp', ...TRACE_FIELDS]);
@@ -68,9 +74,28 @@ export function logRecordOf(info: WinstonInfo): LogRecord {
     severityNumber: severityOfWinstonLevel(level ?? ''),
     ...(shownLevel ?? level ? { severityText: shownLevel ?? level } : {}),
     ...(message === undefined ? {} : { body: message }),
-    attributes: jsonFields(info, OMITTED),
+    attributes: fieldsShown(info),
     context: contextOfTraceFields(info as Readonly<Record<string, unknown>>, callContext),
   };
+}
+
+/** The info's fields as the formatted line shows them (see the header). */
+function fieldsShown(info: WinstonInfo): Record<string, JsonValue> {
+  const fields = jsonFields(info, OMITTED);
+  const line = info[MESSAGE];
+  if (typeof line !== 'string') return fields;
+  const text = withoutColours(line);
+  if (text.trimStart().startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+        return Object.fromEntries(Object.entries(parsed as Record<string, JsonValue>).filter(([key]) => !OMITTED.has(key)));
+      }
+    } catch {
+      // Not one JSON object after all: a text line.
+    }
+  }
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => text.includes(typeof value === 'string' ? value : JSON.stringify(value))));
 }
 
 /** Milliseconds since the epoch, from what `format.timestamp()` (or the app) put there. */
