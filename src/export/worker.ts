@@ -14,6 +14,7 @@ import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { installDiagLogger } from '../diagnostics/diag-logger.js';
 import { scrubbingLogExporter, scrubbingSpanExporter, scrubScopeMetrics } from '../scrub/exporters.js';
 import { createScrubber } from '../scrub/scrubber.js';
+import { watchCollectorReachability } from './collector-reachability.js';
 import { loadOtlpExporters } from './otlp-exporters.js';
 import { decodeLogRecord } from './log-records.js';
 import { decodePinoLine } from './pino-lines.js';
@@ -80,6 +81,7 @@ async function start(): Promise<void> {
     : undefined;
   const metricExporter: PushMetricExporter | undefined = config.metrics.exporter === 'otlp' ? otlp.createMetricExporter() : undefined;
 
+  const collector = watchCollectorReachability();
   const ringDrops = countRingDrops(ownMeters, input.instrumentationScope);
   const state = new Int32Array(input.shared, 0, SLOT_COUNT);
   const ring = new RingReader(input.shared);
@@ -114,7 +116,11 @@ async function start(): Promise<void> {
   };
   const flush = async (sequence: number) => {
     drain();
-    await Promise.allSettled([spans?.forceFlush(), logs?.forceFlush(), ...exporting]);
+    const exported = Promise.allSettled([spans?.forceFlush(), logs?.forceFlush(), ...exporting]);
+    // Retries cannot reach a collector that refuses connections: stop waiting for them.
+    const gaveUp = collector.untilUnreachable();
+    await Promise.race([exported, gaveUp.promise]);
+    gaveUp.cancel();
     // Flushes may finish out of order: the slot only moves forward.
     if (sequence - Atomics.load(state, Slot.flushed) > 0) Atomics.store(state, Slot.flushed, sequence);
     Atomics.notify(state, Slot.flushed);

@@ -12,6 +12,9 @@ import { WARNING_CODES } from '../config/warnings.js';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
+/** Set once a bounded flush gave up: what is left is dropped without a second wait or warning. */
+let flushTimedOut = false;
+
 export interface LifecycleOptions {
   /** Everything recorded so far, metrics included; resolves when exported (or failed). */
   readonly flush: () => Promise<void>;
@@ -25,7 +28,10 @@ export function installShutdownHandlers({ flush, flushSync, timeoutMs }: Lifecyc
     const onSignal = () => {
       process.off(signal, onSignal);
       if (process.listenerCount(signal) > 0) {
-        if (!flushSync(timeoutMs)) warnLater(timeoutMs);
+        if (!flushSync(timeoutMs)) {
+          flushTimedOut = true;
+          warnLater(timeoutMs);
+        }
         // Metrics are collected asynchronously: they get out if the process lives on a little.
         void flush();
         return;
@@ -35,13 +41,21 @@ export function installShutdownHandlers({ flush, flushSync, timeoutMs }: Lifecyc
     };
     process.on(signal, onSignal);
   }
-  // A script that simply runs out of work still gets its telemetry out, metrics included.
-  process.once('beforeExit', () => void boundedFlush(flush, timeoutMs));
+  // A script that simply runs out of work still gets its telemetry out, metrics included. The
+  // collection settles in microtasks and the worker's port does not keep the loop alive, so
+  // no new work is scheduled here: Node emits 'beforeExit' once, as it would bare (a pending
+  // timer would have made it emit again, running the application's listeners twice). The
+  // 'exit' handler below then waits, bounded, for the worker to send what was handed over.
+  process.once('beforeExit', () => void flush());
   // process.exit() (and the end after beforeExit): only synchronous work runs here.
   process.on('exit', () => {
+    // A flush that already ran out of time (a signal's or a crash's) said so once; the
+    // collector that made it late would only make the process wait as long again.
+    if (flushTimedOut) return;
     if (!flushSync(timeoutMs)) warnNow(timeoutMs);
   });
 }
+
 
 export async function boundedFlush(flush: () => Promise<void>, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -51,6 +65,7 @@ export async function boundedFlush(flush: () => Promise<void>, timeoutMs: number
   try {
     const outcome = await Promise.race([flush().then(() => 'done' as const, () => 'done' as const), timeout]);
     if (outcome === 'timeout') {
+      flushTimedOut = true;
       warnLater(timeoutMs);
       // Let the warning (emitted on the next tick) reach stderr before the process ends.
       await new Promise((resolve) => setImmediate(resolve));
