@@ -43,6 +43,19 @@ function describeValue(value: unknown): string {
 }
 
 export function captureError(error: unknown, captureContext: CaptureContext = {}): CapturedError | undefined {
+  return capture(error, captureContext, true);
+}
+
+/**
+ * An uncaught exception or unhandled rejection: exported like any captured error, but with no
+ * line of ours on stdout. The process is about to end with Node's own report on stderr, and
+ * its stdout stays exactly what the application wrote (a CLI's output may be piped on).
+ */
+export function captureUncaught(error: unknown): CapturedError | undefined {
+  return capture(error, { handled: false }, false);
+}
+
+function capture(error: unknown, captureContext: CaptureContext, writeLine: boolean): CapturedError | undefined {
   if (captureContext === null || typeof captureContext !== 'object') {
     rejectArgument('captureError.context', `captureError: the second argument must be an options object, got ${captureContext === null ? 'null' : typeof captureContext}`);
     captureContext = {};
@@ -98,6 +111,6 @@ export function captureError(error: unknown, captureContext: CaptureContext = {}
     'service.version': config.serviceVersion ?? '',
     'deployment.environment.name': config.environment,
     ...(userId === undefined ? {} : { 'enduser.id': String(userId) }),
-  });
+  }, undefined, { stdout: writeLine });
   return { type, fingerprint };
 }

@@ -14,8 +14,8 @@ const SEVERITY: Record<LogLevel, [SeverityNumber, number]> = {
 
 export const LOGGER_NAME = 'node-otel-stack';
 
-/** Writes one line and one record; `spanContext` defaults to the active span's. */
-export function emitLog(level: LogLevel, message: string, fields: Record<string, unknown>, spanContext?: SpanContext): void {
+/** Writes one line (unless `stdout` is false) and one record; `spanContext` defaults to the active span's. */
+export function emitLog(level: LogLevel, message: string, fields: Record<string, unknown>, spanContext?: SpanContext, { stdout = true } = {}): void {
   try {
     const { scrubber } = getRuntime();
     const active = spanContext ?? trace.getSpanContext(context.active());
@@ -23,7 +23,7 @@ export function emitLog(level: LogLevel, message: string, fields: Record<string,
     const scrubbedMessage = scrubber.scrubString(message);
     const correlation = active && trace.isSpanContextValid(active) ? { trace_id: active.traceId, span_id: active.spanId } : {};
     const line = { level, time: new Date().toISOString(), name: LOGGER_NAME, ...correlation, ...scrubbedFields, msg: scrubbedMessage };
-    process.stdout.write(`${JSON.stringify(line)}\n`);
+    if (stdout) process.stdout.write(`${JSON.stringify(line)}\n`);
     const [severityNumber] = SEVERITY[level];
     logs.getLogger(LOGGER_NAME).emit({
       severityNumber,

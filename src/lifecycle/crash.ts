@@ -62,14 +62,23 @@ function endProcess(error: unknown): void {
 
 function sourceExcerpt(error: unknown): string {
   if (!(error instanceof Error) || typeof error.stack !== 'string') return '';
-  const frame = /\n\s+at (?:[^\n]*?\()?((?:file:\/\/|\/)[^\s()]+?):(\d+):(\d+)\)?(?:\n|$)/.exec(error.stack);
-  if (!frame) return '';
-  const [, location = '', line = '0', column = '0'] = frame;
+  // The top frame only: where it is Node's own code (a module that was not found, a rejection
+  // Node raised), Node shows its internal source, which cannot be read from here; pointing at a
+  // file further down (a loader hook of ours, say) would only mislead.
+  const top = /\n\s+at (?:[^\n]*?\()?([^\s()]+?):(\d+):(\d+)\)?(?:\n|$)/.exec(error.stack);
+  if (!top) return '';
+  const [, location = '', line = '0', column = '0'] = top;
+  if (!location.startsWith('file://') && !location.startsWith('/')) return '';
   try {
     const path = location.startsWith('file://') ? fileURLToPath(location) : location;
     const source = readFileSync(path, 'utf8').split('\n')[Number(line) - 1];
     if (source === undefined) return '';
-    return `${location}:${line}\n${source}\n${' '.repeat(Math.max(0, Number(column) - 1))}^\n\n`;
+    // Node points at the throw statement; when the error is thrown where it is created, that
+    // is the `throw` before the constructor on the same line.
+    const created = Math.max(0, Number(column) - 1);
+    const thrown = source.lastIndexOf('throw', created);
+    const caret = thrown !== -1 && /^throw\s/.test(source.slice(thrown)) ? thrown : created;
+    return `${location}:${line}\n${source}\n${' '.repeat(caret)}^\n\n`;
   } catch {
     return '';
   }

@@ -39,7 +39,7 @@ async function startSafely(source: ConfigurationSource): Promise<StartedPreload 
     const config = readConfiguration(source);
     if (config.disabled) return undefined;
     // Loaded only when enabled.
-    const [{ instrumentModules }, { startTelemetry }, { instrumentIncomingRequests }, { captureError }, { installShutdownHandlers }, { installCrashHandlers }] = await Promise.all([
+    const [{ instrumentModules }, { startTelemetry }, { instrumentIncomingRequests }, { captureUncaught }, { installShutdownHandlers }, { installCrashHandlers }] = await Promise.all([
       import('./module-hooks.js'),
       import('../sdk/start.js'),
       import('./incoming-requests.js'),
@@ -58,7 +58,7 @@ async function startSafely(source: ConfigurationSource): Promise<StartedPreload 
     instrumentIncomingRequests(config, telemetry);
     const { flush, flushSync } = telemetry;
     installShutdownHandlers({ flush, flushSync, timeoutMs: config.shutdownTimeoutMs });
-    installCrashHandlers({ capture: (error) => captureError(error, { handled: false }), flush, timeoutMs: config.shutdownTimeoutMs });
+    installCrashHandlers({ capture: captureUncaught, flush, timeoutMs: config.shutdownTimeoutMs });
     return { hookMode: modules.hookMode, flush };
   } catch (error) {
     warnStart(`telemetry could not start (${(error as Error)?.message ?? String(error)}); the application runs without it`);

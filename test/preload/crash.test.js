@@ -1,7 +1,8 @@
 // Uncaught exceptions and unhandled rejections under the preload: the error is captured
 // (log record with its fingerprint, span event, counter) and exported before the process
 // ends, and the process ends as it would have without the preload: same exit status, the same
-// error and stack on stderr. An app with its own uncaughtException listener keeps control.
+// source line, caret, error and stack on stderr, and nothing of ours on stdout. An app with
+// its own uncaughtException listener keeps control.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
@@ -39,6 +40,13 @@ async function crashUnderPreload(mode) {
   return { app, ended, receiver };
 }
 
+/** The source excerpt Node prints above the error: location, source line, caret. */
+function excerpt(stderr) {
+  const lines = stderr.split('\n');
+  const start = lines.findIndex((line) => /^(file:\/\/|\/)\S+:\d+$/.test(line));
+  return start === -1 ? [] : lines.slice(start, start + 3);
+}
+
 /** The error lines Node prints (without the source excerpt above them). */
 function errorLines(stderr) {
   return stderr.split('\n').filter((line) => /^(TypeError|Error|\s+at file:|Node\.js)/.test(line) && !line.includes('node:internal'));
@@ -51,6 +59,9 @@ for (const [mode, type] of [['throw', 'TypeError'], ['reject', 'Error']]) {
     assert.deepEqual(ended, { code: expected.code, signal: expected.signal });
     assert.equal(ended.code, 1);
     assert.deepEqual(errorLines(app.stderr), errorLines(expected.stderr));
+    assert.equal(excerpt(expected.stderr).length, 3, expected.stderr);
+    assert.deepEqual(excerpt(app.stderr), excerpt(expected.stderr), 'the same source line and caret above the error');
+    assert.equal(app.stdout.replace(/"listening":\d+/, ''), expected.stdout.replace(/"listening":\d+/, ''), 'stdout holds what the app wrote, no line of ours');
 
     const record = receiver.logRecords().find((log) => attributesOf(log.attributes)['error.handled'] === false);
     assert.ok(record, 'the crash reached the collector before the process ended');
