@@ -29,6 +29,13 @@ const OWN_METRICS_TIMEOUT_MS = 1_000;
  * app resident memory.
  */
 const WORKER_LIMITS = Object.freeze({ maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 4 });
+/**
+ * Variables the configuration has already read, warned about and settled (the worker gets the
+ * URLs it settled on): the stock exporters in the worker would read them again and, for a bad
+ * value, print a second warning that contradicts the first. The rest of the environment (OTLP
+ * headers, certificates, compression) is theirs to read.
+ */
+const SETTLED_VARIABLES = ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT'];
 
 export interface ExportChannel {
   /** False once the worker failed: what is handed over is dropped and nothing waits. */
@@ -85,6 +92,7 @@ export function startExportChannel({ config, resource, instrumentationScope, war
       execArgv: [],
       stdin: false,
       resourceLimits: WORKER_LIMITS,
+      env: workerEnvironment(),
     });
   } catch (error) {
     fail(`the export worker could not start (${(error as Error).message})`);
@@ -197,6 +205,12 @@ export function startExportChannel({ config, resource, instrumentationScope, war
       }
     },
   };
+}
+
+function workerEnvironment(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of SETTLED_VARIABLES) delete env[name];
+  return env;
 }
 
 function deadChannel(): ExportChannel {

@@ -39,24 +39,30 @@ test('each bad variable gives one warning naming the variable, the value, the ex
       OTEL_TRACES_SAMPLER: 'sometimes',
       OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
       OTEL_SDK_DISABLED: 'yes please',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'not-a-url',
     },
   });
   assert.equal((await app.get('/still-works')).status, 200);
   const warnings = app.stderr.split('\n').filter((line) => line.includes('[OBS_BAD_ENV]'));
-  assert.equal(warnings.length, 4, app.stderr);
+  assert.equal(warnings.length, 5, app.stderr);
   const expected = [
     ['OTEL_METRIC_EXPORT_INTERVAL="soon"', 'an integer from 1000 to 3600000', 'using 15000'],
     ['OTEL_TRACES_SAMPLER="sometimes"', 'one of always_on', "using the environment's parent-based ratio sampler"],
     ['OTEL_EXPORTER_OTLP_PROTOCOL="grpc"', 'one of http/protobuf, http/json', 'using http/protobuf'],
     ['OTEL_SDK_DISABLED="yes please"', '"true" or "false"', 'using false'],
+    ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="not-a-url"', 'an http:// or https:// URL', 'using OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces'],
   ];
   for (const parts of expected) {
     const line = warnings.find((warning) => warning.includes(parts[0]));
     assert.ok(line, `a warning for ${parts[0]} in:\n${app.stderr}`);
     for (const part of parts) assert.ok(line.includes(part), `"${part}" in: ${line}`);
   }
-  // The fallbacks are in force: telemetry still flows over protobuf.
+  // The fallbacks are in force: telemetry still flows over protobuf, traces to the base URL.
   await receiver.waitFor((r) => r.requests.some((request) => request.contentType === 'application/x-protobuf'));
+  await receiver.waitFor((r) => r.spans().length > 0, { what: 'a span at the fallback URL' });
+  // Nothing else (the exporters in the worker) reads the settled variables and warns again.
+  const repeated = app.stderr.split('\n').filter((line) => line.includes('not-a-url') && !line.includes('[OBS_BAD_ENV]'));
+  assert.deepEqual(repeated, [], app.stderr);
   await app.stop('SIGKILL');
   await receiver.close();
 });
