@@ -1,5 +1,5 @@
-// Pieces several alerts share: the minimum-traffic guard of the request alerts and the
-// description of a per-service ratio.
+// Pieces several alerts share: the minimum-traffic guard of the request alerts, the growth of
+// a counter counted from zero, and the description of a per-service ratio.
 import type { RuleContext } from './alert-rule.js';
 import { percentText } from './value-formats.js';
 
@@ -11,4 +11,15 @@ export function requestGuard(context: RuleContext): string {
 /** "<job> (<environment>): <what> <value>, above <threshold>." */
 export function serviceRatioDescription(what: string, context: RuleContext): string {
   return `{{ $labels.job }} ({{ $labels.deployment_environment_name }}): ${what} ${context.valueTemplate}, above ${percentText(context.value)}.`;
+}
+
+/**
+ * How much the counters of `selector` grew within `window`, a series that appeared within it
+ * counted from zero. The OpenTelemetry SDK creates a counter's series at its first increment
+ * and exports no zero before it, and increase() has nothing to compare a series' first sample
+ * with: the first 5xx, payment error or sign-up after a start (and every event of a burst that
+ * arrives in one export) would go uncounted. A series absent `window` ago counts at its value.
+ */
+export function increaseFromZero(selector: string, window: string): string {
+  return `((${selector} unless ${selector} offset ${window}) or increase(${selector}[${window}]))`;
 }

@@ -1,7 +1,7 @@
 // The critical alerts (C1-C6 of thresholds.json; C6 is with the error-group alerts): each pages, so each needs users to be
 // affected now and a duration that rides out restarts.
 import type { AlertRule } from './alert-rule.js';
-import { requestGuard, serviceRatioDescription } from './alert-building-blocks.js';
+import { increaseFromZero, requestGuard, serviceRatioDescription } from './alert-building-blocks.js';
 import { inWords } from './durations.js';
 import { httpErrorRatioRecord } from './recording-rules.js';
 import { BY_SERVICE } from './service-labels.js';
@@ -48,7 +48,7 @@ export const CRITICAL_ALERTS = {
     row: 'C4-errors',
     valueFormat: 'number',
     // Alertmanager lets this one silence PaymentFailures on the same service: the cause is known.
-    expr: ({ value }) => `sum by (${BY_SERVICE}) (increase(app_payments_total{outcome="failure", reason="error"}[5m])) >= ${value}`,
+    expr: ({ value }) => `sum by (${BY_SERVICE}) (${increaseFromZero('app_payments_total{outcome="failure", reason="error"}', '5m')}) >= ${value}`,
     description: ({ valueTemplate }) => `{{ $labels.job }} ({{ $labels.deployment_environment_name }}): ${valueTemplate} payments failed on our side or the processor's in the last 5 minutes (declined cards not counted).`,
   },
   authServiceDown: {

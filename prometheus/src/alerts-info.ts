@@ -1,4 +1,5 @@
 // The info alerts (I1-I5 of thresholds.json): they go to the daily digest and interrupt nobody.
+import { increaseFromZero } from './alert-building-blocks.js';
 import type { AlertRule } from './alert-rule.js';
 import { BY_SERVICE } from './service-labels.js';
 
@@ -6,13 +7,13 @@ export const INFO_ALERTS = {
   newSignups: {
     row: 'I1',
     valueFormat: 'number',
-    expr: () => `sum by (${BY_SERVICE}) (increase(app_user_signups_total[1h])) > 0`,
+    expr: () => `sum by (${BY_SERVICE}) (${increaseFromZero('app_user_signups_total', '1h')}) > 0`,
     description: ({ valueTemplate }) => `{{ $labels.job }}: ${valueTemplate} new sign-ups in the last hour.`,
   },
   subscriptionChanges: {
     row: 'I2',
     valueFormat: 'number',
-    expr: () => `sum by (${BY_SERVICE}, change) (increase(app_subscription_changes_total[1h])) > 0`,
+    expr: () => `sum by (${BY_SERVICE}, change) (${increaseFromZero('app_subscription_changes_total', '1h')}) > 0`,
     description: ({ valueTemplate }) => `{{ $labels.job }}: ${valueTemplate} subscriptions {{ $labels.change }} in the last hour.`,
   },
   newVersionDeployed: {
@@ -31,7 +32,7 @@ export const INFO_ALERTS = {
     row: 'I5',
     valueFormat: 'number',
     // Per kind of event: twenty failed logins say something else than twenty CSRF failures.
-    expr: ({ value }) => `sum by (${BY_SERVICE}, event) (increase(app_security_events_total[10m])) >= ${value}`,
+    expr: ({ value }) => `sum by (${BY_SERVICE}, event) (${increaseFromZero('app_security_events_total', '10m')}) >= ${value}`,
     description: ({ valueTemplate, value }) => `{{ $labels.job }} ({{ $labels.deployment_environment_name }}): ${valueTemplate} security events "{{ $labels.event }}" in the last 10 minutes, ${value} or more.`,
   },
 } satisfies Record<string, AlertRule>;

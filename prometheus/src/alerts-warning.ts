@@ -1,6 +1,6 @@
 // The warning alerts (W1-W9, W11 and W12 of thresholds.json): they post to chat for a look the same day.
 import type { AlertRule } from './alert-rule.js';
-import { requestGuard, serviceRatioDescription } from './alert-building-blocks.js';
+import { increaseFromZero, requestGuard, serviceRatioDescription } from './alert-building-blocks.js';
 import { inWords } from './durations.js';
 import { BACKUP_LATEST_RECORD, httpErrorRatioRecord } from './recording-rules.js';
 import { BY_SERVICE } from './service-labels.js';
@@ -74,7 +74,7 @@ export const WARNING_ALERTS = {
     valueFormat: 'number',
     // Only where the error-rate alerts' traffic guard keeps them silent: above it, W1 and C2
     // judge the share of 5xx, and a busy service's handful of failures is not news.
-    expr: (context) => `sum by (${BY_SERVICE}) (increase(http_server_request_duration_seconds_count{http_response_status_code=~"5.."}[5m])) >= ${context.value}\nunless ${requestGuard(context)}`,
+    expr: (context) => `sum by (${BY_SERVICE}) (${increaseFromZero('http_server_request_duration_seconds_count{http_response_status_code=~"5.."}', '5m')}) >= ${context.value}\nunless ${requestGuard(context)}`,
     description: ({ valueTemplate, value }) => `{{ $labels.job }} ({{ $labels.deployment_environment_name }}): ${valueTemplate} server errors (5xx) in the last 5 minutes, ${value} or more, with too little traffic for the error-rate alerts to judge.`,
   },
   elevatedResponseTime: {

@@ -25,8 +25,24 @@ type PlatformAlertKey = keyof typeof INFO_ALERTS | keyof typeof ERROR_BUDGET_ALE
 
 export const PLATFORM_ALERT_SCENARIOS: Record<PlatformAlertKey, AlertScenario> = {
   // One a minute: 60 in the hour before 70m.
-  newSignups: { firing: signups(1), firingValue: 60, justBelow: signups(0), evalAt: '70m', labels: EXAMPLE_SERVICE },
-  subscriptionChanges: { firing: upgrades(1), firingValue: 60, justBelow: upgrades(0), evalAt: '70m', labels: { ...EXAMPLE_SERVICE, change: 'upgraded' } },
+  // The SDK creates a counter's series at its first increment: a series that appears within
+  // the window counts from zero (6 sign-ups from minute 65 to 70).
+  newSignups: {
+    firing: signups(1),
+    firingValue: 60,
+    justBelow: signups(0),
+    alsoFiring: [{ series: [{ series: ofExampleService('app_user_signups_total', 'user_type="free"'), values: '_x65 1+1x5' }], firingValue: 6, why: 'the first sign-ups after a start, on a series they created' }],
+    evalAt: '70m',
+    labels: EXAMPLE_SERVICE,
+  },
+  subscriptionChanges: {
+    firing: upgrades(1),
+    firingValue: 60,
+    justBelow: upgrades(0),
+    alsoFiring: [{ series: [{ series: ofExampleService('app_subscription_changes_total', 'change="upgraded"'), values: '_x69 1x1' }], firingValue: 1, why: 'a single upgrade, the first since a start' }],
+    evalAt: '70m',
+    labels: { ...EXAMPLE_SERVICE, change: 'upgraded' },
+  },
   // Version 1.0.0 until minute 40, then 1.1.0: at 45m, 1.1.0 did not run 15 minutes earlier.
   newVersionDeployed: {
     firing: [
@@ -38,7 +54,14 @@ export const PLATFORM_ALERT_SCENARIOS: Record<PlatformAlertKey, AlertScenario> =
     labels: { ...EXAMPLE_SERVICE, service_version: '1.1.0' },
   },
   // Three rate-limit hits a minute: 30 in 10 minutes; one a minute is 10.
-  securityEventBurst: { firing: securityEvents('rate_limited', 3), firingValue: 30, justBelow: securityEvents('rate_limited', 1), labels: { ...EXAMPLE_SERVICE, event: 'rate_limited' } },
+  securityEventBurst: {
+    firing: securityEvents('rate_limited', 3),
+    firingValue: 30,
+    justBelow: securityEvents('rate_limited', 1),
+    // 20 in the first export after a start, then one a minute: 25 at minute 20.
+    alsoFiring: [{ series: [{ series: ofExampleService('app_security_events_total', 'event="rate_limited"'), values: '_x15 20+1x5' }], firingValue: 25, why: 'a burst on a series it created' }],
+    labels: { ...EXAMPLE_SERVICE, event: 'rate_limited' },
+  },
   // At 60m a certificate 10 days away from time 0 has 10 days minus an hour left.
   tlsCertificateExpiringSoon: { firing: certificateExpiringIn(10), firingValue: 10 - 3600 / SECONDS_PER_DAY, justBelow: certificateExpiringIn(40), evalAt: '60m', labels: certificate },
   // A 3-minute outage of the health endpoint: 5% of an hour's probes fail, a warning, not a page.

@@ -4,7 +4,7 @@ import type { CRITICAL_ALERTS } from './alerts-critical.js';
 import type { WARNING_ALERTS } from './alerts-warning.js';
 import { EXAMPLE_SERVICE } from './service-labels.js';
 import type { AlertScenario } from './test-scenario.js';
-import { counter, dependencyHealth, durationHistogram, gauge, healthProbe, httpRequests, ofExampleService } from './test-series.js';
+import { counter, dependencyHealth, durationHistogram, firstFailuresFrom, gauge, healthProbe, httpRequests, ofExampleService } from './test-series.js';
 
 /** Failures are declines unless a reason is given. */
 const payments = (outcome: 'failure' | 'success', perMinute: number, reason = 'declined') => ({
@@ -100,6 +100,8 @@ export const SERVICE_ALERT_SCENARIOS: Record<ServiceAlertKey, AlertScenario> = {
     firingValue: 5,
     justBelow: [payments('failure', 0.5, 'error'), payments('success', 50)],
     alsoSilent: [{ series: [payments('failure', 5, 'declined'), payments('success', 50)], why: 'declined cards are not errors of ours' }],
+    // From minute 15, on a series created by the first error: 3 at once, then one a minute.
+    alsoFiring: [{ series: [{ series: ofExampleService('app_payments_total', 'outcome="failure", reason="error"'), values: '_x15 3+1x10' }, payments('success', 50)], firingValue: 5, why: 'errors on a series the first of them created' }],
     labels: EXAMPLE_SERVICE,
   },
   authServiceDown: { firing: dependencyHealth('auth', 0), justBelow: dependencyHealth('auth', 1), labels: { ...EXAMPLE_SERVICE, dependency: 'auth' } },
@@ -170,6 +172,8 @@ export const SERVICE_ALERT_SCENARIOS: Record<ServiceAlertKey, AlertScenario> = {
     firingValue: 6,
     justBelow: httpRequests(0.8, 0.4),
     alsoSilent: [{ series: httpRequests(2, 198), why: 'above the traffic guard, 10 failures among 1,000 requests are 1%, for the error-rate alerts to judge' }],
+    // The SDK creates the 5xx series at the first failure: no zero before it.
+    alsoFiring: [{ series: firstFailuresFrom(17, 6), firingValue: 9, why: 'the first 5xx of a process, on a series that did not exist before' }],
     labels: EXAMPLE_SERVICE,
   },
   elevatedResponseTime: {

@@ -31,6 +31,18 @@ export function httpRequests(errorsPerMinute: number, okPerMinute: number): Inpu
   ];
 }
 
+/**
+ * A route with a few old 200s and no traffic since, whose first 5xx come at `minute`: the SDK
+ * creates the 500 series then, at `first`, and it grows by one a minute.
+ */
+export function firstFailuresFrom(minute: number, first: number): InputSeries[] {
+  const requests = (status: string): string => ofExampleService('http_server_request_duration_seconds_count', `http_route="/api/items", http_response_status_code="${status}"`);
+  return [
+    { series: requests('500'), values: `_x${minute} ${first}+1x${90 - minute}` },
+    { series: requests('200'), values: gauge(3) },
+  ];
+}
+
 const OBSERVATIONS_PER_MINUTE = 100;
 const BUCKET_BOUNDS = ['0.1', '0.5', '1', '2', '5', '10', '+Inf'];
 /**
