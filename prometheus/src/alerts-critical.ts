@@ -9,8 +9,28 @@ import { BY_SERVICE } from './service-labels.js';
 /** Pushed with every metric export of a process that has served HTTP requests. */
 const SERVED = 'http_server_request_duration_seconds_count';
 
-/** The dependency names a service's health check uses for its database. */
-const DATABASE_DEPENDENCIES = 'postgres|postgresql|mysql|mariadb|mongodb|database|db';
+/**
+ * A health check's dependency name that means a database: one of these words, alone or as a
+ * part of the name between `_`, `-` or `.` (`postgres`, `postgres_primary`, `main-db`,
+ * `supabase`), in any case; `feedback` is not one.
+ */
+const DATABASE_DEPENDENCIES = namePattern('postgres|postgresql|pg|mysql|mariadb|mongo|mongodb|sqlite|supabase|neon|planetscale|cockroachdb|mssql|sqlserver|database|db');
+/** The same for an authentication service or provider (`auth`, `auth0`, `sso`, `keycloak`). */
+const AUTH_DEPENDENCIES = namePattern('auth|auth0|authentication|oauth|sso|login|identity|idp|keycloak|cognito|okta|clerk|firebase-auth|supabase-auth');
+/**
+ * Client errors that say the database could not be reached at all, as instrumentations report
+ * them in error_type: socket error codes, PostgreSQL's connection-exception class (08xxx) and
+ * shutdown codes (57P01-57P03), driver error classes named for the connection or the network.
+ */
+const CONNECTION_ERRORS = '(?i)E(CONNREFUSED|CONNRESET|NOTFOUND|TIMEDOUT|HOSTUNREACH|NETUNREACH|AI_AGAIN|PIPE)|08[0-9A-Z]{3}|57P0[1-3]|.*(connect|network).*';
+/** Client connection errors in 5 minutes that count as the database being unreachable. */
+const MIN_CONNECTION_ERRORS = 3;
+/** Logins in 10 minutes, all failed, that count as the authentication service being down. */
+const MIN_FAILED_LOGINS = 10;
+
+function namePattern(words: string): string {
+  return `(?i)(.*[_.-])?(${words})([_.-].*)?`;
+}
 
 export const CRITICAL_ALERTS = {
   serviceDown: {
@@ -35,8 +55,12 @@ export const CRITICAL_ALERTS = {
   },
   databaseUnreachable: {
     row: 'C3',
-    expr: () => `max by (${BY_SERVICE}, dependency) (app_dependency_up{dependency=~"${DATABASE_DEPENDENCIES}"}) == 0`,
-    description: ({ policy }) => `{{ $labels.job }} cannot reach its database ({{ $labels.dependency }}): its health check has failed for ${inWords(policy.for)}.`,
+    // Its health check failing on any instance (one cut off from the database fails every
+    // request it gets), or its queries failing to connect: the dependency is then the
+    // database system the instrumentation names.
+    expr: () => `min by (${BY_SERVICE}, dependency) (app_dependency_up{dependency=~"${DATABASE_DEPENDENCIES}"}) == 0
+or max by (${BY_SERVICE}, dependency) (label_replace(sum by (${BY_SERVICE}, db_system_name) (${increaseFromZero(`db_client_operation_duration_seconds_count{error_type=~"${CONNECTION_ERRORS}"}`, '5m')}) >= ${MIN_CONNECTION_ERRORS}, "dependency", "$1", "db_system_name", "(.*)"))`,
+    description: ({ policy }) => `{{ $labels.job }} cannot reach its database ({{ $labels.dependency }}): its health check fails, or its queries fail to connect (${MIN_CONNECTION_ERRORS} or more in 5 minutes), for ${inWords(policy.for)}.`,
   },
   paymentFailures: {
     row: 'C4',
@@ -53,7 +77,10 @@ export const CRITICAL_ALERTS = {
   },
   authServiceDown: {
     row: 'C5',
-    expr: () => `max by (${BY_SERVICE}, dependency) (app_dependency_up{dependency="auth"}) == 0`,
-    description: ({ policy }) => `{{ $labels.job }} cannot reach the authentication service: its health check has failed for ${inWords(policy.for)}, so nobody can sign in.`,
+    // Its health check failing on any instance, or every login of the last 10 minutes failing
+    // (at least ten of them: one person's mistyped passwords are not an outage).
+    expr: () => `min by (${BY_SERVICE}, dependency) (app_dependency_up{dependency=~"${AUTH_DEPENDENCIES}"}) == 0
+or label_replace(job:app_user_login_failure_ratio:increase10m == 1 and job:app_user_logins:increase10m >= ${MIN_FAILED_LOGINS}, "dependency", "logins", "", "")`,
+    description: ({ policy }) => `{{ $labels.job }} cannot sign anyone in ({{ $labels.dependency }}): its authentication health check fails, or all of ${MIN_FAILED_LOGINS} or more logins in 10 minutes failed, for ${inWords(policy.for)}.`,
   },
 } satisfies Record<string, AlertRule>;

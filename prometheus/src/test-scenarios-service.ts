@@ -4,7 +4,7 @@ import type { CRITICAL_ALERTS } from './alerts-critical.js';
 import type { WARNING_ALERTS } from './alerts-warning.js';
 import { EXAMPLE_SERVICE } from './service-labels.js';
 import type { AlertScenario } from './test-scenario.js';
-import { counter, dependencyHealth, durationHistogram, firstFailuresFrom, gauge, healthProbe, httpRequests, ofExampleService } from './test-series.js';
+import { counter, databaseErrors, dependencyHealth, dependencyHealthOf, durationHistogram, firstFailuresFrom, gauge, healthProbe, httpRequests, ofExampleService } from './test-series.js';
 
 /** Failures are declines unless a reason is given. */
 const payments = (outcome: 'failure' | 'success', perMinute: number, reason = 'declined') => ({
@@ -85,7 +85,27 @@ export const SERVICE_ALERT_SCENARIOS: Record<ServiceAlertKey, AlertScenario> = {
     underTrafficGuard: { series: httpRequests(1, 0), why: 'one failing request a minute (5 in 5 minutes) is under the traffic guard' },
     labels: EXAMPLE_SERVICE,
   },
-  databaseUnreachable: { firing: dependencyHealth('postgres', 0), justBelow: dependencyHealth('postgres', 1), labels: { ...EXAMPLE_SERVICE, dependency: 'postgres' } },
+  databaseUnreachable: {
+    firing: dependencyHealth('postgres', 0),
+    justBelow: dependencyHealth('postgres', 1),
+    alsoFiring: [
+      { series: dependencyHealth('postgres_primary', 0), why: 'a database named as the team likes', labels: { ...EXAMPLE_SERVICE, dependency: 'postgres_primary' } },
+      { series: dependencyHealth('supabase', 0), why: 'a hosted database', labels: { ...EXAMPLE_SERVICE, dependency: 'supabase' } },
+      {
+        series: [...dependencyHealthOf('i-1', 'postgres', 1), ...dependencyHealthOf('i-2', 'postgres', 0)],
+        why: 'one instance of two cut off from the database',
+        labels: { ...EXAMPLE_SERVICE, dependency: 'postgres' },
+      },
+      { series: databaseErrors('ECONNREFUSED', 2), why: 'queries failing to connect, with no health check', labels: { ...EXAMPLE_SERVICE, dependency: 'postgresql' } },
+      { series: [{ series: ofExampleService('db_client_operation_duration_seconds_count', 'db_system_name="postgresql", error_type="ECONNREFUSED"'), values: '_x15 5+2x10' }], why: 'connection errors on a series the first of them created', labels: { ...EXAMPLE_SERVICE, dependency: 'postgresql' } },
+    ],
+    alsoSilent: [
+      { series: dependencyHealth('feedback', 0), why: 'a dependency that only contains the letters db' },
+      { series: databaseErrors('ECONNREFUSED', 0.2), why: 'one connection error in 5 minutes' },
+      { series: databaseErrors('23505', 2), why: 'queries failing on a constraint, not on the connection' },
+    ],
+    labels: { ...EXAMPLE_SERVICE, dependency: 'postgres' },
+  },
   paymentFailures: {
     firing: [payments('failure', 2), payments('success', 8)],
     firingValue: 0.2,
@@ -104,7 +124,20 @@ export const SERVICE_ALERT_SCENARIOS: Record<ServiceAlertKey, AlertScenario> = {
     alsoFiring: [{ series: [{ series: ofExampleService('app_payments_total', 'outcome="failure", reason="error"'), values: '_x15 3+1x10' }, payments('success', 50)], firingValue: 5, why: 'errors on a series the first of them created' }],
     labels: EXAMPLE_SERVICE,
   },
-  authServiceDown: { firing: dependencyHealth('auth', 0), justBelow: dependencyHealth('auth', 1), labels: { ...EXAMPLE_SERVICE, dependency: 'auth' } },
+  authServiceDown: {
+    firing: dependencyHealth('auth', 0),
+    justBelow: dependencyHealth('auth', 1),
+    alsoFiring: [
+      { series: dependencyHealth('auth0', 0), why: 'an authentication provider by name', labels: { ...EXAMPLE_SERVICE, dependency: 'auth0' } },
+      { series: [...dependencyHealthOf('i-1', 'auth', 1), ...dependencyHealthOf('i-2', 'auth', 0)], why: 'one instance of two cut off from it', labels: { ...EXAMPLE_SERVICE, dependency: 'auth' } },
+      { series: [logins('failure', 3), logins('success', 0)], why: 'every login of the last 10 minutes failing', labels: { ...EXAMPLE_SERVICE, dependency: 'logins' } },
+    ],
+    alsoSilent: [
+      { series: [logins('failure', 0.5), logins('success', 0)], why: 'five failed logins in 10 minutes: one person mistyping' },
+      { series: [logins('failure', 3), logins('success', 0.2)], why: 'logins failing but some succeeding' },
+    ],
+    labels: { ...EXAMPLE_SERVICE, dependency: 'auth' },
+  },
   elevatedErrorRate: {
     firing: httpRequests(3, 197),
     firingValue: 3 / 200,

@@ -67,6 +67,16 @@ export function dependencyHealth(dependency: string, up: 0 | 1): InputSeries[] {
   return [{ series: ofExampleService('app_dependency_up', `dependency="${dependency}"`), values: gauge(up) }];
 }
 
+/** The same, reported by one instance of the service. */
+export function dependencyHealthOf(instance: string, dependency: string, up: 0 | 1): InputSeries[] {
+  return [{ series: ofExampleService('app_dependency_up', `instance="${instance}", dependency="${dependency}"`), values: gauge(up) }];
+}
+
+/** PostgreSQL client operations failing with `errorType`, errorsPerMinute of them. */
+export function databaseErrors(errorType: string, errorsPerMinute: number): InputSeries[] {
+  return [{ series: ofExampleService('db_client_operation_duration_seconds_count', `db_system_name="postgresql", error_type="${errorType}"`), values: counter(errorsPerMinute) }];
+}
+
 /** The health probe of the demo app as the blackbox exporter reports it. */
 export function healthProbe(values: string): InputSeries[] {
   return [{ series: 'probe_success{job="blackbox", instance="http://demo-app:3000/health", service="demo-app"}', values }];
