@@ -3,7 +3,7 @@
 import type { AlertRule } from './alert-rule.js';
 import { increaseFromZero, requestGuard, serviceRatioDescription } from './alert-building-blocks.js';
 import { inWords } from './durations.js';
-import { httpErrorRatioRecord } from './recording-rules.js';
+import { httpErrorRatioRecord, SERVING_RECORD } from './recording-rules.js';
 import { BY_SERVICE } from './service-labels.js';
 
 /** Pushed with every metric export of a process that has served HTTP requests. */
@@ -40,11 +40,13 @@ export const CRITICAL_ALERTS = {
   },
   serviceTelemetryAbsent: {
     row: 'C1-telemetry',
-    // Seen serving requests in the last hour but not now: the request histogram is pushed with
-    // every export while the process lives, and goes stale 5 minutes after the last push. A
-    // process that served no HTTP (a scheduled job, the setup check) ends without an alert.
-    expr: () => `group by (${BY_SERVICE}) (max_over_time(${SERVED}[1h])) unless group by (${BY_SERVICE}) (${SERVED})`,
-    description: () => '{{ $labels.job }} ({{ $labels.deployment_environment_name }}) served requests in the last hour and has sent no telemetry for 5 minutes: the process is gone or cannot reach the collector.',
+    // Seen serving requests in the last day but not now: the request histogram is pushed with
+    // every export while the process lives, and goes stale 5 minutes after the last push. The
+    // page holds while the service stays gone, a day at most (a service removed on purpose
+    // stops alerting then; silence it sooner). A process that served no HTTP (a scheduled job,
+    // the setup check) ends without an alert.
+    expr: () => `group by (${BY_SERVICE}) (max_over_time(${SERVING_RECORD}[1d])) unless group by (${BY_SERVICE}) (${SERVED})`,
+    description: () => '{{ $labels.job }} ({{ $labels.deployment_environment_name }}) served requests within the last day and has sent no telemetry for 5 minutes: the process is gone or cannot reach the collector.',
   },
   highErrorRate: {
     row: 'C2',

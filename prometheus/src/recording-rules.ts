@@ -54,6 +54,7 @@ export function recordingRules(thresholds: Thresholds): RecordingRule[] {
   const windows = failureRatioWindows(thresholds);
   return [
     { record: 'job:http_server_requests:rate5m', expr: `sum by (${BY_SERVICE}) (rate(http_server_request_duration_seconds_count[5m]))` },
+    { record: SERVING_RECORD, expr: `group by (${BY_SERVICE}) (http_server_request_duration_seconds_count)` },
     ...windows.map(httpErrorRatio),
     { record: 'job:http_server_request_duration_seconds:p95_5m', expr: `histogram_quantile(0.95, sum by (${BY_SERVICE}, le) (rate(http_server_request_duration_seconds_bucket[5m])))` },
     { record: 'job:db_client_operations:rate5m', expr: `sum by (${BY_SERVICE}) (rate(db_client_operation_duration_seconds_count[5m]))` },
@@ -72,6 +73,8 @@ export function recordingRules(thresholds: Thresholds): RecordingRule[] {
 
 /** The latest success of each backup, kept by the recording group itself (see above). */
 export const BACKUP_LATEST_RECORD = 'job:backup_last_success_timestamp_seconds:latest';
+/** One series per service that serves HTTP now: a day of it is cheap to look back over. */
+export const SERVING_RECORD = 'job:http_server_requests:serving';
 
 /**
  * The recording groups of recording.yml: the 1-minute one the alerts read, and a 10-minute one

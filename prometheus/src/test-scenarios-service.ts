@@ -71,11 +71,13 @@ type ServiceAlertKey = keyof typeof CRITICAL_ALERTS | keyof typeof WARNING_ALERT
 export const SERVICE_ALERT_SCENARIOS: Record<ServiceAlertKey, AlertScenario> = {
   serviceDown: { firing: healthProbe(gauge(0)), justBelow: healthProbe(gauge(1)), labels: { instance: 'http://demo-app:3000/health', service: 'demo-app', job: 'blackbox' } },
   // Serving for 20 minutes, then nothing: absent once the 5-minute lookback has passed.
+  // Gone at minute 20 and still gone 80 minutes later: the page holds until the service is
+  // back (or for a day, when it was removed on purpose).
   serviceTelemetryAbsent: {
-    firing: served('0+10x20 _x70'),
-    justBelow: served('0+10x90'),
-    alsoSilent: [{ series: targetInfo('1x20 _x70'), why: 'a job that reported for 20 minutes and ended served no requests' }],
-    evalAt: '28m',
+    firing: served('0+10x20 _x90'),
+    justBelow: served('0+10x110'),
+    alsoSilent: [{ series: targetInfo('1x20 _x90'), why: 'a job that reported for 20 minutes and ended served no requests' }],
+    evalAt: '100m',
     labels: EXAMPLE_SERVICE,
   },
   highErrorRate: {
