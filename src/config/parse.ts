@@ -95,13 +95,13 @@ function parseResourceAttributes(reader: VariableReader): Record<string, string>
     const separator = pair.indexOf('=');
     const key = pair.slice(0, separator).trim();
     if (separator <= 0 || key === '') {
-      reader.warn(definition, pair, 'key=value pairs separated by commas', 'the pair is ignored');
+      reader.warn(definition, pair, 'key=value pairs separated by commas', 'ignoring that pair');
       continue;
     }
     try {
       attributes[key] = decodeURIComponent(pair.slice(separator + 1).trim());
     } catch {
-      reader.warn(definition, pair, 'a percent-encoded value', 'the pair is ignored');
+      reader.warn(definition, pair, 'a percent-encoded value', 'ignoring that pair');
     }
   }
   return attributes;
@@ -130,7 +130,7 @@ function parseNamedList(reader: VariableReader, definition: VariableDefinition, 
     // The standard variables accept the full package name too.
     const name = item.toLowerCase().replace(/^@opentelemetry\/instrumentation-/, '');
     if (known.includes(name)) accepted.push(name);
-    else reader.warn(definition, item, `names from: ${known.join(', ')}`, 'the item is ignored');
+    else reader.warn(definition, item, `names from: ${known.join(', ')}`, 'ignoring that item');
   }
   return accepted;
 }

@@ -19,7 +19,9 @@ export const WARNING_CODES = Object.freeze({
 });
 
 export function formatConfigWarning(warning: ConfigWarning): string {
-  return `${warning.variable}=${JSON.stringify(warning.value)} is not valid: expected ${warning.expected}; using ${warning.fallback}`;
+  // A fallback is a value used instead, or, for one bad entry of a list, that it is skipped.
+  const fallback = warning.fallback.startsWith('ignoring ') ? warning.fallback : `using ${warning.fallback}`;
+  return `${warning.variable}=${JSON.stringify(warning.value)} is not valid: expected ${warning.expected}; ${fallback}`;
 }
 
 export function emitConfigWarnings(warnings: readonly ConfigWarning[]): void {

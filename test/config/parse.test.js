@@ -75,4 +75,7 @@ test('every bad value gives one warning with variable, value, expectation and fa
   ]);
   const interval = warnings.find((warning) => warning.variable === 'OTEL_METRIC_EXPORT_INTERVAL');
   assert.equal(formatConfigWarning(interval), 'OTEL_METRIC_EXPORT_INTERVAL="-5" is not valid: expected an integer from 1000 to 3600000; using 15000');
+  // One bad entry of a list is skipped, and the warning says so.
+  const pair = warnings.find((warning) => warning.variable === 'OTEL_RESOURCE_ATTRIBUTES');
+  assert.equal(formatConfigWarning(pair), 'OTEL_RESOURCE_ATTRIBUTES="novalue" is not valid: expected key=value pairs separated by commas; ignoring that pair');
 });
