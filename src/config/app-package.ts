@@ -10,12 +10,16 @@ export interface AppPackage {
 
 const MAX_LEVELS = 32;
 
-/** Walks up from the entry script's folder (else the working directory) to the nearest package.json. */
+/**
+ * Walks up from the entry script's folder (else the working directory) to the nearest
+ * package.json with a name: one without (`{"type": "module"}` in a subfolder) only marks how
+ * the files below it load, and the application's own is further up.
+ */
 export function findAppPackage(entryScript: string | undefined, cwd: string): AppPackage {
   let directory = entryScript ? dirname(resolve(cwd, entryScript)) : cwd;
   for (let level = 0; level < MAX_LEVELS; level++) {
     const found = readPackage(join(directory, 'package.json'));
-    if (found) return found;
+    if (found?.name) return found;
     const parent = dirname(directory);
     if (parent === directory) break;
     directory = parent;
