@@ -51,7 +51,8 @@ export function parseConfig(env: Env, app: AppPackage): ParsedConfig {
     resourceDetectors: parseNamedList(reader, variable('OTEL_NODE_RESOURCE_DETECTORS'), KNOWN_DETECTORS)!,
     propagators: parseNamedList(reader, variable('OTEL_PROPAGATORS'), KNOWN_PROPAGATORS)!,
     protocol: reader.enumeration<OtlpProtocol>(variable('OTEL_EXPORTER_OTLP_PROTOCOL'))!,
-    exportTimeoutMs: reader.number(variable('OBS_EXPORT_TIMEOUT_MS'))!,
+    compression: reader.enumeration<'gzip' | 'none'>(variable('OTEL_EXPORTER_OTLP_COMPRESSION')),
+    exportTimeoutMs: parseExportTimeout(reader),
     maxQueueSize: reader.number(variable('OBS_MAX_QUEUE_SIZE'))!,
     traces: {
       exporter: reader.enumeration<'otlp' | 'none'>(variable('OTEL_TRACES_EXPORTER'))!,
@@ -78,6 +79,13 @@ export function parseConfig(env: Env, app: AppPackage): ParsedConfig {
     cgroupDirectory: parseCgroupDirectory(reader),
   };
   return { config: deepFreeze(config), warnings: reader.warnings };
+}
+
+/** This project's variable, else the standard one, else the project's default. */
+function parseExportTimeout(reader: VariableReader): number {
+  const project = variable('OBS_EXPORT_TIMEOUT_MS');
+  const standard = reader.raw(project) === undefined ? reader.number(variable('OTEL_EXPORTER_OTLP_TIMEOUT')) : undefined;
+  return standard ?? reader.number(project)!;
 }
 
 function parseCgroupDirectory(reader: VariableReader): string | undefined {

@@ -22,6 +22,8 @@ export interface Config {
   /** Context propagation formats (OTEL_PROPAGATORS). */
   readonly propagators: readonly string[];
   readonly protocol: OtlpProtocol;
+  /** Set only by OTEL_EXPORTER_OTLP_COMPRESSION: unset, the per-signal variables decide. */
+  readonly compression: 'gzip' | 'none' | undefined;
   readonly exportTimeoutMs: number;
   readonly maxQueueSize: number;
   readonly traces: {

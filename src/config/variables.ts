@@ -53,6 +53,8 @@ export const VARIABLES = Object.freeze([
   define('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', { type: 'url' }, undefined, 'Full URL for metrics (overrides the base endpoint).', { derived: 'OTEL_EXPORTER_OTLP_ENDPOINT + /v1/metrics' }),
   define('OTEL_EXPORTER_OTLP_LOGS_ENDPOINT', { type: 'url' }, undefined, 'Full URL for logs (overrides the base endpoint).', { derived: 'OTEL_EXPORTER_OTLP_ENDPOINT + /v1/logs' }),
   define('OTEL_EXPORTER_OTLP_PROTOCOL', { type: 'enum', values: ['http/protobuf', 'http/json'] }, 'http/protobuf', 'OTLP encoding.'),
+  define('OTEL_EXPORTER_OTLP_COMPRESSION', { type: 'enum', values: ['gzip', 'none'] }, undefined, 'Compression of OTLP request bodies, for all three signals (the per-signal variables apply where this one is unset).', { derived: 'none' }),
+  define('OTEL_EXPORTER_OTLP_TIMEOUT', { type: 'integer', min: 100, max: 60_000 }, undefined, 'Timeout of one OTLP export request in milliseconds (the standard name of OBS_EXPORT_TIMEOUT_MS, which wins when both are set).', { derived: 'OBS_EXPORT_TIMEOUT_MS' }),
   define('OTEL_TRACES_EXPORTER', { type: 'enum', values: ['otlp', 'none'] }, 'otlp', 'Where spans go.'),
   define('OTEL_METRICS_EXPORTER', { type: 'enum', values: ['otlp', 'prometheus', 'none'] }, 'otlp', 'Push over OTLP, serve a Prometheus pull endpoint, or neither.'),
   define('OTEL_LOGS_EXPORTER', { type: 'enum', values: ['otlp', 'none'] }, 'otlp', "Where pino, winston and bunyan records go (the app's own output is kept either way)."),

@@ -31,11 +31,15 @@ const OWN_METRICS_TIMEOUT_MS = 1_000;
 const WORKER_LIMITS = Object.freeze({ maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 4 });
 /**
  * Variables the configuration has already read, warned about and settled (the worker gets the
- * URLs it settled on): the stock exporters in the worker would read them again and, for a bad
- * value, print a second warning that contradicts the first. The rest of the environment (OTLP
- * headers, certificates, compression) is theirs to read.
+ * URLs, the timeout and the compression it settled on): the stock exporters in the worker
+ * would read them again and, for a bad value, print a second warning that contradicts the
+ * first. The rest of the environment (OTLP headers, certificates, per-signal compression) is
+ * theirs to read.
  */
-const SETTLED_VARIABLES = ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT'];
+const SETTLED_VARIABLES = [
+  'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_COMPRESSION', 'OTEL_EXPORTER_OTLP_TIMEOUT',
+];
 
 export interface ExportChannel {
   /** False once the worker failed: what is handed over is dropped and nothing waits. */

@@ -8,6 +8,9 @@ import { AggregationTemporality, type PushMetricExporter } from '@opentelemetry/
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { Config } from '../config/types.js';
 
+/** The exporters' compression option: an enum whose values are the variable's own words. */
+type Compression = NonNullable<ConstructorParameters<typeof import('@opentelemetry/exporter-trace-otlp-http').OTLPTraceExporter>[0]>['compression'];
+
 /** Requests in flight per signal; beyond it the exporter fails fast instead of piling up. */
 const CONCURRENCY_LIMIT = 4;
 
@@ -29,6 +32,7 @@ export async function loadOtlpExporters(config: Config): Promise<OtlpExporters> 
     url,
     timeoutMillis: config.exportTimeoutMs,
     concurrencyLimit: CONCURRENCY_LIMIT,
+    ...(config.compression ? { compression: config.compression as Compression } : {}),
     ...(selfObsMeterProvider ? { selfObsMeterProvider } : {}),
   });
   return {

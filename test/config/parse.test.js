@@ -45,6 +45,20 @@ test('service identity: variable, then resource attributes, then package.json', 
   assert.deepEqual(config.resourceAttributes, { team: 'payments,risk' });
 });
 
+test('compression and the export timeout: the standard variables, this project\'s timeout winning', () => {
+  assert.equal(parseConfig({}, app).config.compression, undefined, 'unset: the per-signal variables decide');
+  assert.equal(parseConfig({ OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip' }, app).config.compression, 'gzip');
+  const zstd = parseConfig({ OTEL_EXPORTER_OTLP_COMPRESSION: 'zstd' }, app);
+  assert.equal(zstd.config.compression, undefined);
+  assert.deepEqual(zstd.warnings.map(formatConfigWarning), ['OTEL_EXPORTER_OTLP_COMPRESSION="zstd" is not valid: expected one of gzip, none; using none']);
+  assert.equal(parseConfig({}, app).config.exportTimeoutMs, 5000);
+  assert.equal(parseConfig({ OTEL_EXPORTER_OTLP_TIMEOUT: '3000' }, app).config.exportTimeoutMs, 3000);
+  assert.equal(parseConfig({ OTEL_EXPORTER_OTLP_TIMEOUT: '3000', OBS_EXPORT_TIMEOUT_MS: '1000' }, app).config.exportTimeoutMs, 1000);
+  const bad = parseConfig({ OTEL_EXPORTER_OTLP_TIMEOUT: 'abc' }, app);
+  assert.equal(bad.config.exportTimeoutMs, 5000);
+  assert.deepEqual(bad.warnings.map(formatConfigWarning), ['OTEL_EXPORTER_OTLP_TIMEOUT="abc" is not valid: expected an integer from 100 to 60000; using OBS_EXPORT_TIMEOUT_MS']);
+});
+
 test('per-signal endpoints override the base endpoint; blank values count as unset', () => {
   const { config } = parseConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/', OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://logs:9999/custom', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '  ' }, app);
   assert.equal(config.traces.endpoint, 'http://collector:4318/v1/traces');

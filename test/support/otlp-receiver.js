@@ -41,7 +41,7 @@ export async function startReceiver() {
     request.on('end', async () => {
       const kind = KINDS[request.url];
       const contentType = request.headers['content-type'] ?? '';
-      requests.push({ path: request.url, contentType });
+      requests.push({ path: request.url, contentType, contentEncoding: request.headers['content-encoding'] ?? '' });
       if (!kind) return void response.writeHead(404).end();
       if (receiver.mode === 'hang') return void hanging.add(response);
       if (receiver.mode === 'fail') return void response.writeHead(503).end();
