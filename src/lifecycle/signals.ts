@@ -12,8 +12,14 @@ import { WARNING_CODES } from '../config/warnings.js';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
-/** Set once a bounded flush gave up: what is left is dropped without a second wait or warning. */
-let flushTimedOut = false;
+/**
+ * When a bounded flush last gave up. An exit soon after it (the app's own handler ending the
+ * process, a crash) drops what is left without a second wait or warning; an app that lived on
+ * long after (it ignored that signal) still gets its final flush.
+ */
+let flushTimedOutAt = Number.NEGATIVE_INFINITY;
+/** How soon after a flush gave up an exit counts as the same ending. */
+const SAME_ENDING_MS = 5_000;
 
 export interface LifecycleOptions {
   /** Everything recorded so far, metrics included; resolves when exported (or failed). */
@@ -29,8 +35,9 @@ export function installShutdownHandlers({ flush, flushSync, timeoutMs }: Lifecyc
       process.off(signal, onSignal);
       if (process.listenerCount(signal) > 0) {
         if (!flushSync(timeoutMs)) {
-          flushTimedOut = true;
-          warnLater(timeoutMs);
+          flushTimedOutAt = performance.now();
+          // Now: the app's own listener, next, may end the process before a deferred warning.
+          warnNow(timeoutMs);
         }
         // Metrics are collected asynchronously: they get out if the process lives on a little.
         void flush();
@@ -49,9 +56,9 @@ export function installShutdownHandlers({ flush, flushSync, timeoutMs }: Lifecyc
   process.once('beforeExit', () => void flush());
   // process.exit() (and the end after beforeExit): only synchronous work runs here.
   process.on('exit', () => {
-    // A flush that already ran out of time (a signal's or a crash's) said so once; the
-    // collector that made it late would only make the process wait as long again.
-    if (flushTimedOut) return;
+    // A flush that just ran out of time (a signal's or a crash's) said so once; the collector
+    // that made it late would only make the process wait as long again.
+    if (performance.now() - flushTimedOutAt < SAME_ENDING_MS) return;
     if (!flushSync(timeoutMs)) warnNow(timeoutMs);
   });
 }
@@ -65,7 +72,7 @@ export async function boundedFlush(flush: () => Promise<void>, timeoutMs: number
   try {
     const outcome = await Promise.race([flush().then(() => 'done' as const, () => 'done' as const), timeout]);
     if (outcome === 'timeout') {
-      flushTimedOut = true;
+      flushTimedOutAt = performance.now();
       warnLater(timeoutMs);
       // Let the warning (emitted on the next tick) reach stderr before the process ends.
       await new Promise((resolve) => setImmediate(resolve));

@@ -46,3 +46,18 @@ test('SIGTERM with the collector hanging still ends the process within the flush
   assert.match(app.stderr, /OBS_SHUTDOWN_TIMEOUT/);
   await receiver.close();
 });
+
+test('an app that ends itself on SIGTERM with the collector hanging waits for one flush bound, and is told once', async () => {
+  const receiver = await startReceiver();
+  receiver.mode = 'hang';
+  const app = await startApp('test/fixtures/cjs-app.cjs', {
+    env: { ...SLOW_EXPORT, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OBS_SHUTDOWN_TIMEOUT_MS: '1500', HANDLE_SIGTERM: '1' },
+  });
+  await app.get('/x');
+  const ended = await app.stop('SIGTERM');
+  assert.equal(ended.code, 7);
+  // Once at the signal, not again when the app's handler exits.
+  assert.ok(ended.elapsedMs < 1500 + scaled(1_000), `ended ${ended.elapsedMs} ms after SIGTERM with a 1500 ms bound`);
+  assert.equal(app.stderr.split('\n').filter((line) => line.includes('OBS_SHUTDOWN_TIMEOUT')).length, 1, app.stderr);
+  await receiver.close();
+});
