@@ -4,7 +4,7 @@ import type { INFO_ALERTS } from './alerts-info.js';
 import type { STACK_HEALTH_ALERTS } from './alerts-stack-health.js';
 import { EXAMPLE_SERVICE } from './service-labels.js';
 import type { AlertScenario } from './test-scenario.js';
-import { counter, gauge, healthProbe, httpRequests, ofExampleService } from './test-series.js';
+import { counter, createdAt, gauge, healthProbe, httpRequests, ofExampleService } from './test-series.js';
 
 const SECONDS_PER_DAY = 86400;
 const certificate = { job: 'blackbox', instance: 'example.com:443', service: 'website' };
@@ -31,7 +31,7 @@ export const PLATFORM_ALERT_SCENARIOS: Record<PlatformAlertKey, AlertScenario> =
     firing: signups(1),
     firingValue: 60,
     justBelow: signups(0),
-    alsoFiring: [{ series: [{ series: ofExampleService('app_user_signups_total', 'user_type="free"'), values: '_x65 1+1x5' }], firingValue: 6, why: 'the first sign-ups after a start, on a series they created' }],
+    alsoFiring: [{ series: createdAt('app_user_signups_total', 'user_type="free"', 65, 1), firingValue: 6, why: 'the first sign-ups after a start, on a series they created' }],
     evalAt: '70m',
     labels: EXAMPLE_SERVICE,
   },
@@ -39,7 +39,7 @@ export const PLATFORM_ALERT_SCENARIOS: Record<PlatformAlertKey, AlertScenario> =
     firing: upgrades(1),
     firingValue: 60,
     justBelow: upgrades(0),
-    alsoFiring: [{ series: [{ series: ofExampleService('app_subscription_changes_total', 'change="upgraded"'), values: '_x69 1x1' }], firingValue: 1, why: 'a single upgrade, the first since a start' }],
+    alsoFiring: [{ series: createdAt('app_subscription_changes_total', 'change="upgraded"', 69, 1, 0), firingValue: 1, why: 'a single upgrade, the first since a start' }],
     evalAt: '70m',
     labels: { ...EXAMPLE_SERVICE, change: 'upgraded' },
   },
@@ -59,7 +59,7 @@ export const PLATFORM_ALERT_SCENARIOS: Record<PlatformAlertKey, AlertScenario> =
     firingValue: 30,
     justBelow: securityEvents('rate_limited', 1),
     // 20 in the first export after a start, then one a minute: 25 at minute 20.
-    alsoFiring: [{ series: [{ series: ofExampleService('app_security_events_total', 'event="rate_limited"'), values: '_x15 20+1x5' }], firingValue: 25, why: 'a burst on a series it created' }],
+    alsoFiring: [{ series: createdAt('app_security_events_total', 'event="rate_limited"', 15, 20), firingValue: 25, why: 'a burst on a series it created' }],
     labels: { ...EXAMPLE_SERVICE, event: 'rate_limited' },
   },
   // At 60m a certificate 10 days away from time 0 has 10 days minus an hour left.

@@ -4,7 +4,7 @@ import type { CRITICAL_ALERTS } from './alerts-critical.js';
 import type { WARNING_ALERTS } from './alerts-warning.js';
 import { EXAMPLE_SERVICE } from './service-labels.js';
 import type { AlertScenario } from './test-scenario.js';
-import { counter, databaseErrors, dependencyHealth, dependencyHealthOf, durationHistogram, firstFailuresFrom, gauge, healthProbe, httpRequests, ofExampleService } from './test-series.js';
+import { counter, createdAt, databaseErrors, dependencyHealth, dependencyHealthOf, durationHistogram, firstFailuresFrom, gauge, healthProbe, httpRequests, ofExampleService } from './test-series.js';
 
 /** Failures are declines unless a reason is given. */
 const payments = (outcome: 'failure' | 'success', perMinute: number, reason = 'declined') => ({
@@ -64,6 +64,12 @@ const serverConnections = (active: number, idle: number, max = 100) => {
 const postgresLabels = { job: 'postgres', service_name: 'postgres', deployment_environment_name: 'production', instance: 'postgres-exporter:9187' };
 const poolLabels = { ...EXAMPLE_SERVICE, instance: 'i-1', db_client_connection_pool_name: 'postgresql://db:5432/shop' };
 const targetInfo = (values: string) => [{ series: ofExampleService('target_info'), values }];
+/** The service's counters and resource seen again at `minute` after a gap, with 40 old failures. */
+const gapUntil = (minute: number) => [
+  { series: ofExampleService('http_server_request_duration_seconds_count', 'http_route="/api/items", http_response_status_code="500"'), values: `_x${minute} 40x${90 - minute}` },
+  { series: ofExampleService('http_server_request_duration_seconds_count', 'http_route="/api/items", http_response_status_code="200"'), values: `_x${minute} 900x${90 - minute}` },
+  ...targetInfo(`_x${minute} 1x${90 - minute}`),
+];
 const served = (values: string) => [{ series: ofExampleService('http_server_request_duration_seconds_count', 'http_route="/api/items", http_response_status_code="200"'), values }];
 
 type ServiceAlertKey = keyof typeof CRITICAL_ALERTS | keyof typeof WARNING_ALERTS;
@@ -99,7 +105,7 @@ export const SERVICE_ALERT_SCENARIOS: Record<ServiceAlertKey, AlertScenario> = {
         labels: { ...EXAMPLE_SERVICE, dependency: 'postgres' },
       },
       { series: databaseErrors('ECONNREFUSED', 2), why: 'queries failing to connect, with no health check', labels: { ...EXAMPLE_SERVICE, dependency: 'postgresql' } },
-      { series: [{ series: ofExampleService('db_client_operation_duration_seconds_count', 'db_system_name="postgresql", error_type="ECONNREFUSED"'), values: '_x15 5+2x10' }], why: 'connection errors on a series the first of them created', labels: { ...EXAMPLE_SERVICE, dependency: 'postgresql' } },
+      { series: createdAt('db_client_operation_duration_seconds_count', 'db_system_name="postgresql", error_type="ECONNREFUSED"', 15, 5, 2), why: 'connection errors on a series the first of them created', labels: { ...EXAMPLE_SERVICE, dependency: 'postgresql' } },
     ],
     alsoSilent: [
       { series: dependencyHealth('feedback', 0), why: 'a dependency that only contains the letters db' },
@@ -123,7 +129,7 @@ export const SERVICE_ALERT_SCENARIOS: Record<ServiceAlertKey, AlertScenario> = {
     justBelow: [payments('failure', 0.5, 'error'), payments('success', 50)],
     alsoSilent: [{ series: [payments('failure', 5, 'declined'), payments('success', 50)], why: 'declined cards are not errors of ours' }],
     // From minute 15, on a series created by the first error: 3 at once, then one a minute.
-    alsoFiring: [{ series: [{ series: ofExampleService('app_payments_total', 'outcome="failure", reason="error"'), values: '_x15 3+1x10' }, payments('success', 50)], firingValue: 5, why: 'errors on a series the first of them created' }],
+    alsoFiring: [{ series: [...createdAt('app_payments_total', 'outcome="failure", reason="error"', 15, 3), payments('success', 50)], firingValue: 5, why: 'errors on a series the first of them created' }],
     labels: EXAMPLE_SERVICE,
   },
   authServiceDown: {
@@ -206,7 +212,12 @@ export const SERVICE_ALERT_SCENARIOS: Record<ServiceAlertKey, AlertScenario> = {
     firing: httpRequests(1.2, 0.4),
     firingValue: 6,
     justBelow: httpRequests(0.8, 0.4),
-    alsoSilent: [{ series: httpRequests(2, 198), why: 'above the traffic guard, 10 failures among 1,000 requests are 1%, for the error-rate alerts to judge' }],
+    alsoSilent: [
+      { series: httpRequests(2, 198), why: 'above the traffic guard, 10 failures among 1,000 requests are 1%, for the error-rate alerts to judge' },
+      // Nothing from the service before minute 17 (Prometheus or the collector down): the 40
+      // failures it counted since it started are not failures of the last 5 minutes.
+      { series: gapUntil(17), why: 'a total seen again after a gap in all of the service\'s telemetry' },
+    ],
     // The SDK creates the 5xx series at the first failure: no zero before it.
     alsoFiring: [{ series: firstFailuresFrom(17, 6), firingValue: 9, why: 'the first 5xx of a process, on a series that did not exist before' }],
     labels: EXAMPLE_SERVICE,

@@ -31,15 +31,27 @@ export function httpRequests(errorsPerMinute: number, okPerMinute: number): Inpu
   ];
 }
 
+/** The example service's resource, pushed with every export: it has been reporting all along. */
+export function reporting(): InputSeries[] {
+  return [{ series: ofExampleService('target_info'), values: gauge(1) }];
+}
+
+/**
+ * A counter of the example service whose series the first event creates at `minute`, at
+ * `first`, growing by `perMinute`; its service reporting all along.
+ */
+export function createdAt(metric: string, labels: string, minute: number, first: number, perMinute = 1): InputSeries[] {
+  return [{ series: ofExampleService(metric, labels), values: `_x${minute} ${first}+${perMinute}x${90 - minute}` }, ...reporting()];
+}
+
 /**
  * A route with a few old 200s and no traffic since, whose first 5xx come at `minute`: the SDK
  * creates the 500 series then, at `first`, and it grows by one a minute.
  */
 export function firstFailuresFrom(minute: number, first: number): InputSeries[] {
-  const requests = (status: string): string => ofExampleService('http_server_request_duration_seconds_count', `http_route="/api/items", http_response_status_code="${status}"`);
   return [
-    { series: requests('500'), values: `_x${minute} ${first}+1x${90 - minute}` },
-    { series: requests('200'), values: gauge(3) },
+    ...createdAt('http_server_request_duration_seconds_count', 'http_route="/api/items", http_response_status_code="500"', minute, first),
+    { series: ofExampleService('http_server_request_duration_seconds_count', 'http_route="/api/items", http_response_status_code="200"'), values: gauge(3) },
   ];
 }
 
