@@ -21,6 +21,9 @@ test('collector down: requests keep succeeding and the SDK logs at most a few li
   assert.ok(Date.now() - started < scaled(20_000));
   const ended = await app.stop('SIGTERM');
   assert.equal(ended.signal, 'SIGTERM');
+  // A refused connection will not be accepted by a retry: the final flush does not wait for one.
+  assert.ok(ended.elapsedMs < scaled(1_000), `ended ${ended.elapsedMs} ms after SIGTERM`);
+  assert.doesNotMatch(app.stderr, /OBS_SHUTDOWN_TIMEOUT/);
 });
 
 test('collector hanging: the span queue is bounded and dropped spans are counted', async () => {
