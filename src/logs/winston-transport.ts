@@ -81,9 +81,8 @@ export function logRecordOf(info: WinstonInfo): LogRecord {
 
 /** The info's fields as the formatted line shows them (see the header). */
 function fieldsShown(info: WinstonInfo): Record<string, JsonValue> {
-  const fields = jsonFields(info, OMITTED);
   const line = info[MESSAGE];
-  if (typeof line !== 'string') return fields;
+  if (typeof line !== 'string') return jsonFields(info, OMITTED);
   const text = withoutColours(line);
   if (text.trimStart().startsWith('{')) {
     try {
@@ -95,7 +94,8 @@ function fieldsShown(info: WinstonInfo): Record<string, JsonValue> {
       // Not one JSON object after all: a text line.
     }
   }
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => text.includes(typeof value === 'string' ? value : JSON.stringify(value))));
+  const fields = Object.entries(jsonFields(info, OMITTED));
+  return Object.fromEntries(fields.filter(([, value]) => text.includes(typeof value === 'string' ? value : JSON.stringify(value))));
 }
 
 /** Milliseconds since the epoch, from what `format.timestamp()` (or the app) put there. */
