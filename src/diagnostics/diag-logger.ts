@@ -30,7 +30,8 @@ export class RateLimitedDiagLogger implements DiagLogger {
   debug = (message: string, ...args: unknown[]) => this.print('debug', message, args);
   verbose = (message: string, ...args: unknown[]) => this.print('verbose', message, args);
 
-  private print(level: string, message: string, args: unknown[]): void {
+  private print(level: string, rawMessage: string, args: unknown[]): void {
+    const message = readableException(rawMessage);
     const key = `${level}:${String(message).slice(0, 80)}`;
     const now = this.now();
     const seen = this.lastPrinted.get(key);
@@ -44,6 +45,24 @@ export class RateLimitedDiagLogger implements DiagLogger {
     const detail = args.map((arg) => (arg instanceof Error ? arg.message : typeof arg === 'string' ? arg : safeJson(arg))).join(' ');
     this.write(`[otel ${level}] ${message}${detail ? ` ${detail}` : ''}${repeated}`);
   }
+}
+
+/**
+ * The SDK's default error handler prints an exception as JSON, stack and all; one line with
+ * its name and message is what a reader of the application's stderr can use.
+ */
+function readableException(message: string): string {
+  if (typeof message !== 'string' || !message.startsWith('{"')) return String(message);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(message);
+  } catch {
+    return message;
+  }
+  const { name, message: text, code } = (parsed ?? {}) as Record<string, unknown>;
+  if (typeof text !== 'string') return message;
+  const named = typeof name === 'string' && name !== 'Error' ? `${name}: ${text}` : text;
+  return typeof code === 'string' && !text.includes(code) ? `${named} (${code})` : named;
 }
 
 function safeJson(value: unknown): string {

@@ -7,6 +7,7 @@
 // It runs at a lower scheduling priority than the application (thread-priority.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { diag } from '@opentelemetry/api';
+import { ExportResultCode } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, type ReadableLogRecord, type ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { MeterProvider, MetricReader, type PushMetricExporter, type ScopeMetrics } from '@opentelemetry/sdk-metrics';
@@ -15,6 +16,7 @@ import { installDiagLogger } from '../diagnostics/diag-logger.js';
 import { scrubbingLogExporter, scrubbingSpanExporter, scrubScopeMetrics } from '../scrub/exporters.js';
 import { createScrubber } from '../scrub/scrubber.js';
 import { watchCollectorReachability } from './collector-reachability.js';
+import { reportExportFailures } from './export-failures.js';
 import { loadOtlpExporters } from './otlp-exporters.js';
 import { decodeLogRecord } from './log-records.js';
 import { decodePinoLine } from './pino-lines.js';
@@ -49,6 +51,7 @@ start().catch((error: Error) => {
 async function start(): Promise<void> {
   const { config } = input;
   installDiagLogger(config.logLevel);
+  const reportExportFailure = reportExportFailures(config.exportTimeoutMs);
   const nice = lowerThisThreadsPriority();
   diag.debug(nice === undefined ? 'export worker: runs at the application\'s priority (no per-thread priority here)' : `export worker: runs at nice ${nice}, below the application`);
   const early: ToWorker[] = [];
@@ -112,7 +115,10 @@ async function start(): Promise<void> {
   const exportMetrics = async (scopeMetrics: ScopeMetrics[]) => {
     if (!metricExporter) return;
     const merged = { resource, scopeMetrics: [...scrubScopeMetrics(scopeMetrics, scrubber), ...(await ownScopeMetrics())] };
-    await new Promise<void>((resolve) => metricExporter.export(merged, () => resolve()));
+    await new Promise<void>((resolve) => metricExporter.export(merged, (result) => {
+      if (result.code !== ExportResultCode.SUCCESS) reportExportFailure(result.error);
+      resolve();
+    }));
   };
   const flush = async (sequence: number) => {
     drain();

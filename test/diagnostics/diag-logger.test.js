@@ -15,3 +15,17 @@ test('a repeated message is printed once a minute with the count of what was hel
   logger.warn('another message');
   assert.equal(lines.length, 3);
 });
+
+test('an exception the SDK serialised as JSON is printed as one line: name, message, code', () => {
+  const lines = [];
+  const logger = new RateLimitedDiagLogger((line) => lines.push(line), () => 0);
+  const flattened = JSON.stringify({ stack: 'Error: connect ECONNREFUSED 127.0.0.1:4318\n    at TCPConnectWrap.afterConnect', message: 'connect ECONNREFUSED 127.0.0.1:4318', code: 'ECONNREFUSED', name: 'Error' });
+  logger.error(flattened);
+  logger.error(JSON.stringify({ stack: 'TypeError: x is not a function\n    at f', message: 'x is not a function', name: 'TypeError' }));
+  logger.error('{"not": "an exception"}');
+  assert.deepEqual(lines, [
+    '[otel error] connect ECONNREFUSED 127.0.0.1:4318',
+    '[otel error] TypeError: x is not a function',
+    '[otel error] {"not": "an exception"}',
+  ]);
+});
