@@ -52,24 +52,50 @@ export const VALUE_RULES: readonly (readonly [RegExp, string | ((match: string, 
   // user:password@ in URLs, the user possibly empty (redis://:password@host).
   [/([a-z][a-z0-9+.-]{0,31}:\/\/)[^/\s:@]{0,256}:[^/\s@]{1,256}@/gi, `$1${MASK}@`],
   [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${MASK}`],
+  // Any other credential in an Authorization header written out (Digest, AWS signatures, a
+  // raw token): a quoted value to its closing quote, else the rest of the line. The schemes
+  // above keep their name.
+  [
+    /\b((?:proxy-)?authorization["']?\s*[:=]\s*)(?!\s*["']?(?:Bearer|Basic|Token)\s)(?:"(?:[^"\\\r\n]|\\.){1,4096}"|'(?:[^'\\\r\n]|\\.){1,4096}'|[^\r\n]{1,4096})/gi,
+    (match, prefix: string) => {
+      const quote = match[prefix.length];
+      return quote === '"' || quote === "'" ? `${prefix}${quote}${MASK}${quote}` : `${prefix}${MASK}`;
+    },
+  ],
   // A Cookie header written out: every value in it.
   [/\b((?:set-)?cookie\s*:\s*)[^\r\n]+/gi, `$1${MASK}`],
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, MASK],
   // Stripe (keys and webhook secrets), AWS access key ids, GitHub (classic and fine-grained),
-  // Slack tokens and webhooks, OpenAI-style and Google API keys.
+  // Slack tokens and webhooks, OpenAI-style and Google API keys, npm, GitLab, SendGrid,
+  // Shopify and Hugging Face tokens.
+  [/\bnpm_[A-Za-z0-9]{36}\b|\bglpat-[A-Za-z0-9_-]{20,}|\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}|\bshp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}\b|\bhf_[A-Za-z0-9]{30,}\b/g, MASK],
   [/\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,}\b|\bwhsec_[A-Za-z0-9+/=]{16,}|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}\b|\bgithub_pat_[A-Za-z0-9_]{20,}|\bxox[abprs]-[A-Za-z0-9-]{10,}|hooks\.slack\.com\/services\/[A-Za-z0-9/_-]+|\bsk-[A-Za-z0-9_-]{20,}|\bAIza[0-9A-Za-z_-]{35}\b/g, MASK],
   // key=value and "key": "value" pairs with a sensitive key, in query strings, messages, JSON
-  // and SQL, the value quoted or not.
-  [new RegExp(`\\b(${SECRET_KEY})\\b(["']?\\s*[=:]\\s*["']?)([^\\s&,;"'<>]+)`, 'gi'), `$1$2${MASK}`],
+  // and SQL. A quoted value is masked to its closing quote (escaped quotes included), so a
+  // password with a space in it does not leave its second half behind, and a quote that never
+  // closes to the end of the line; an unquoted value ends at the first space or separator.
+  [
+    new RegExp(`\\b(${SECRET_KEY})\\b(["']?\\s*[=:]\\s*)(?:"((?:[^"\\\\\\r\\n]|\\\\.){1,1024})"|'((?:[^'\\\\\\r\\n]|\\\\.){1,1024})'|(["'])[^\\r\\n"']{1,1024}|[^\\s&,;"'<>]+)`, 'gi'),
+    (_match, key: string, separator: string, doubleQuoted?: string, singleQuoted?: string, unclosedQuote = '') => {
+      if (doubleQuoted !== undefined) return `${key}${separator}"${MASK}"`;
+      if (singleQuoted !== undefined) return `${key}${separator}'${MASK}'`;
+      return `${key}${separator}${unclosedQuote}${MASK}`;
+    },
+  ],
   // E-mail addresses, also with the @ percent-encoded (URLs, query strings). Every repeat in
   // these rules is bounded (64 is the longest local part an address may have): a text of
   // thousands of dotted words must not cost quadratic time.
   [/[A-Za-z0-9._%+-]{1,64}(?:@|%40)[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}/g, MASK],
   [/\b\d(?:(?:[ +-]|%20)?\d){12,18}\b/g, (match) => (isCardNumber(match.replace(CARD_SEPARATOR, '')) ? MASK : match)],
+  // International bank account numbers, whole or in groups of four, when their check digits
+  // hold (ISO 13616, mod 97): an order reference that merely looks like one survives.
+  [/\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g, (match) => (isIban(match.replace(/ /g, '')) ? MASK : match)],
+  // US social security numbers as they are written: three, two and four digits with dashes.
+  [/\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b/g, MASK],
 ];
 
 /** A cheap first test: values without any of these cannot match a rule above. */
-export const MAY_CONTAIN_SECRET = /@|%40|\d{4}|[=:]|bearer|basic|token|eyJ|AKIA|gh[pousr]_|github_pat_|xox|hooks\.slack|sk-|_live_|_test_|whsec_|AIza|PRIVATE KEY/i;
+export const MAY_CONTAIN_SECRET = /@|%40|\d{4}|[=:]|bearer|basic|token|eyJ|AKIA|gh[pousr]_|github_pat_|xox|hooks\.slack|sk-|_live_|_test_|whsec_|AIza|PRIVATE KEY|npm_|glpat-|SG\.|shp|hf_/i;
 
 /**
  * 13 to 19 digits that pass the Luhn check and start as card numbers do (2 to 6: Mastercard,
@@ -78,6 +104,19 @@ export const MAY_CONTAIN_SECRET = /@|%40|\d{4}|[=:]|bearer|basic|token|eyJ|AKIA|
  */
 export function isCardNumber(digits: string): boolean {
   return /^[2-6]\d{12,18}$/.test(digits) && luhnValid(digits);
+}
+
+/** An IBAN's check: its first four characters moved to the end, letters as 10 to 35, mod 97 is 1. */
+export function isIban(text: string): boolean {
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(text)) return false;
+  const rearranged = text.slice(4) + text.slice(0, 4);
+  let remainder = 0;
+  for (const character of rearranged) {
+    const code = character.charCodeAt(0);
+    const value = code >= 65 ? code - 55 : code - 48;
+    remainder = (value >= 10 ? remainder * 100 + value : remainder * 10 + value) % 97;
+  }
+  return remainder === 1;
 }
 
 export function luhnValid(digits: string): boolean {

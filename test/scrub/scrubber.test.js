@@ -46,6 +46,24 @@ test('masks each kind of secret inside a string', () => {
     ['github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz', 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz'],
     ['posting to https://hooks.slack.com/services/T000/B000/R10slacksecret', 'R10slacksecret'],
     ['-----BEGIN RSA PRIVATE KEY-----\nMIIEpR10privatekeybody\n-----END RSA PRIVATE KEY-----', 'MIIEpR10privatekeybody'],
+    ['publish with npm_R12abcdefghijklmnopqrstuvwxyz0123456', 'npm_R12abcdefghijklmnopqrstuvwxyz0123456'],
+    ['gitlab glpat-R12abcdefghijklmnopq', 'glpat-R12abcdefghijklmnopq'],
+    ['sendgrid SG.R12abcdefghijklmnopq.R12abcdefghijklmnopqrstuvwxyz0123456789ABC', 'SG.R12abcdefghijklmnopq.R12abcdefghijklmnopqrstuvwxyz0123456789ABC'],
+    ['shopify shpat_0123456789abcdef0123456789abcdef', 'shpat_0123456789abcdef0123456789abcdef'],
+    ['huggingface hf_R12abcdefghijklmnopqrstuvwxyzABCD', 'hf_R12abcdefghijklmnopqrstuvwxyzABCD'],
+    // Quoted values with spaces and escaped quotes are masked whole, not up to the space.
+    ['{"password":"R12 second half","user":"bob"}', 'second half'],
+    ['{"password":"R12 \\"quoted\\" tail","user":"bob"}', 'tail'],
+    ["UPDATE users SET password = 'R12 two words' WHERE id = 1", 'two words'],
+    ['password="R12 never closed', 'never closed'],
+    // Other Authorization schemes, and a raw token under the header's name.
+    ['Authorization: Digest username="bob", response="R12digestresponse"', 'R12digestresponse'],
+    ['Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261207/us-east-1/s3/aws4_request, Signature=R12awssig', 'AKIDEXAMPLE'],
+    ['{"authorization":"R12rawtoken","host":"shop"}', 'R12rawtoken'],
+    // Bank accounts with valid check digits, whole or grouped, and US social security numbers.
+    ['refund to DE89370400440532013000 today', 'DE89370400440532013000'],
+    ['refund to GB82 WEST 1234 5698 7654 32 today', 'GB82 WEST 1234 5698 7654 32'],
+    ['ssn 123-45-6789 on file', '123-45-6789'],
   ];
   for (const [input, secret] of cases) {
     const output = scrubber.scrubString(input);
@@ -55,7 +73,12 @@ test('masks each kind of secret inside a string', () => {
 });
 
 test('leaves ordinary values alone: routes, Luhn-invalid numbers, counts of AI tokens', () => {
-  for (const value of ['/api/items/:id', 'order 1234567890123456 shipped', 'tokens_used: 532', 'GET /health 200', 'http://demo-app:3000/health', '2026-11-22T14:00:00Z', 'bypass=true', 'Author: Ann']) {
+  for (const value of [
+    '/api/items/:id', 'order 1234567890123456 shipped', 'tokens_used: 532', 'GET /health 200', 'http://demo-app:3000/health',
+    '2026-11-22T14:00:00Z', 'bypass=true', 'Author: Ann',
+    // IBAN-shaped references whose check digits fail, dates and phone numbers with dashes.
+    'ref DE89370400440532013001', 'sku ABCD1234567890123', 'on 2026-12-07, call 555-123-4567',
+  ]) {
     assert.equal(scrubber.scrubString(value), value);
   }
   // Epoch milliseconds pass the Luhn check one time in ten; card numbers never start with 1.
