@@ -78,7 +78,45 @@ export function parseConfig(env: Env, app: AppPackage): ParsedConfig {
     scrubKeys: reader.list(variable('OBS_SCRUB_KEYS'))!,
     cgroupDirectory: parseCgroupDirectory(reader),
   };
+  checkOtlpHeaders(reader);
   return { config: deepFreeze(config), warnings: reader.warnings };
+}
+
+const HEADER_VARIABLES: readonly VariableName[] = ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS', 'OTEL_EXPORTER_OTLP_METRICS_HEADERS', 'OTEL_EXPORTER_OTLP_LOGS_HEADERS'];
+
+/**
+ * The exporters read these themselves and silently skip an item they cannot parse, which
+ * leaves a collector that wants a token answering 401 with no hint why. Each such item is
+ * reported, but never its value: headers carry credentials. The commonest slip, a header
+ * written as `Authorization: Bearer ...`, is recognised by its name.
+ */
+function checkOtlpHeaders(reader: VariableReader): void {
+  for (const name of HEADER_VARIABLES) {
+    const definition = variable(name);
+    for (const item of reader.list(definition) ?? []) {
+      const pair = item.split(';')[0]!;
+      const separator = pair.indexOf('=');
+      const key = pair.slice(0, separator).trim();
+      const value = pair.slice(separator + 1).trim();
+      if (separator > 0 && key !== '' && value !== '' && decodes(key) && decodes(value)) continue;
+      const written = /^\s*([A-Za-z0-9_-]{1,64})\s*[:=]/.exec(pair)?.[1];
+      reader.warn(
+        definition,
+        written === undefined ? '[REDACTED]' : `${written}${separator > 0 ? '=' : ':'}[REDACTED]`,
+        'key=value pairs separated by commas, values percent-encoded (authorization=Bearer%20<token>)',
+        'ignoring that item',
+      );
+    }
+  }
+}
+
+function decodes(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** This project's variable, else the standard one, else the project's default. */

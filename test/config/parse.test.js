@@ -93,3 +93,17 @@ test('every bad value gives one warning with variable, value, expectation and fa
   const pair = warnings.find((warning) => warning.variable === 'OTEL_RESOURCE_ATTRIBUTES');
   assert.equal(formatConfigWarning(pair), 'OTEL_RESOURCE_ATTRIBUTES="novalue" is not valid: expected key=value pairs separated by commas; ignoring that pair');
 });
+
+test('a malformed OTLP header item is reported by name, never with its value', () => {
+  const { warnings } = parseConfig({
+    OTEL_EXPORTER_OTLP_HEADERS: 'Authorization: Bearer PLANTED-colon,x-team=shop,tenant=%E0%A4%A,PLANTEDbare',
+    OTEL_EXPORTER_OTLP_LOGS_HEADERS: 'api-key=PLANTED-fine;meta=1',
+  }, app);
+  const lines = warnings.map(formatConfigWarning);
+  assert.deepEqual(lines, [
+    'OTEL_EXPORTER_OTLP_HEADERS="Authorization:[REDACTED]" is not valid: expected key=value pairs separated by commas, values percent-encoded (authorization=Bearer%20<token>); ignoring that item',
+    'OTEL_EXPORTER_OTLP_HEADERS="tenant=[REDACTED]" is not valid: expected key=value pairs separated by commas, values percent-encoded (authorization=Bearer%20<token>); ignoring that item',
+    'OTEL_EXPORTER_OTLP_HEADERS="[REDACTED]" is not valid: expected key=value pairs separated by commas, values percent-encoded (authorization=Bearer%20<token>); ignoring that item',
+  ]);
+  assert.ok(!lines.join('\n').includes('PLANTED'));
+});
