@@ -1,7 +1,8 @@
 // What counts as secret or personal in telemetry, in one place: the key names whose values
 // are always masked, and the value shapes masked wherever they appear (e-mail addresses,
-// card numbers that pass the Luhn check, bearer and basic credentials, JWTs, well-known API
-// key formats, `password=...` pairs and URL userinfo).
+// card numbers that pass the Luhn check, IBANs whose check digits hold, US social security
+// numbers, Authorization credentials of any scheme, JWTs, well-known API key formats,
+// `password=...` pairs and URL userinfo).
 
 /** Key words whose values are masked whatever they hold (compared word by word, see keyWords). */
 export const DEFAULT_SENSITIVE_KEYS = Object.freeze([
@@ -89,7 +90,7 @@ export const VALUE_RULES: readonly (readonly [RegExp, string | ((match: string, 
   [/\b\d(?:(?:[ +-]|%20)?\d){12,18}\b/g, (match) => (isCardNumber(match.replace(CARD_SEPARATOR, '')) ? MASK : match)],
   // International bank account numbers, whole or in groups of four, when their check digits
   // hold (ISO 13616, mod 97): an order reference that merely looks like one survives.
-  [/\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g, (match) => (isIban(match.replace(/ /g, '')) ? MASK : match)],
+  [/\b[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,4})?)\b/g, (match) => (isIban(match.replace(/ /g, '')) ? MASK : match)],
   // US social security numbers as they are written: three, two and four digits with dashes.
   [/\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b/g, MASK],
 ];

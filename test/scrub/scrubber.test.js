@@ -62,7 +62,7 @@ test('masks each kind of secret inside a string', () => {
     ['{"authorization":"R12rawtoken","host":"shop"}', 'R12rawtoken'],
     // Bank accounts with valid check digits, whole or grouped, and US social security numbers.
     ['refund to DE89370400440532013000 today', 'DE89370400440532013000'],
-    ['refund to GB82 WEST 1234 5698 7654 32 today', 'GB82 WEST 1234 5698 7654 32'],
+    ['refund to GB82 WEST 1234 5698 7654 32 TODAY', 'GB82 WEST 1234 5698 7654 32'],
     ['ssn 123-45-6789 on file', '123-45-6789'],
   ];
   for (const [input, secret] of cases) {
