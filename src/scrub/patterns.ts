@@ -83,6 +83,9 @@ export const VALUE_RULES: readonly (readonly [RegExp, string | ((match: string, 
       return `${key}${separator}${unclosedQuote}${MASK}`;
     },
   ],
+  // SQL that sets a password without `=`: `ALTER USER app WITH PASSWORD '...'`, MySQL's
+  // `IDENTIFIED BY '...'` (a doubled quote is a quote inside the string).
+  [/\b((?:password|identified\s+by)\s+)'(?:[^'\\\r\n]|\\.|''){1,1024}'/gi, `$1'${MASK}'`],
   // E-mail addresses, also with the @ percent-encoded (URLs, query strings). Every repeat in
   // these rules is bounded (64 is the longest local part an address may have): a text of
   // thousands of dotted words must not cost quadratic time.
@@ -96,7 +99,7 @@ export const VALUE_RULES: readonly (readonly [RegExp, string | ((match: string, 
 ];
 
 /** A cheap first test: values without any of these cannot match a rule above. */
-export const MAY_CONTAIN_SECRET = /@|%40|\d{4}|[=:]|bearer|basic|token|eyJ|AKIA|gh[pousr]_|github_pat_|xox|hooks\.slack|sk-|_live_|_test_|whsec_|AIza|PRIVATE KEY|npm_|glpat-|SG\.|shp|hf_/i;
+export const MAY_CONTAIN_SECRET = /@|%40|\d{4}|[=:]|bearer|basic|token|eyJ|AKIA|gh[pousr]_|github_pat_|xox|hooks\.slack|sk-|_live_|_test_|whsec_|AIza|PRIVATE KEY|npm_|glpat-|SG\.|shp|hf_|password|identified/i;
 
 /**
  * 13 to 19 digits that pass the Luhn check and start as card numbers do (2 to 6: Mastercard,

@@ -64,6 +64,8 @@ test('masks each kind of secret inside a string', () => {
     ['refund to DE89370400440532013000 today', 'DE89370400440532013000'],
     ['refund to GB82 WEST 1234 5698 7654 32 TODAY', 'GB82 WEST 1234 5698 7654 32'],
     ['ssn 123-45-6789 on file', '123-45-6789'],
+    ["ALTER USER app WITH PASSWORD 'R12 pg''s pw'", "R12 pg''s pw"],
+    ["CREATE USER 'app'@'%' IDENTIFIED BY 'R12mysql'", 'R12mysql'],
   ];
   for (const [input, secret] of cases) {
     const output = scrubber.scrubString(input);
