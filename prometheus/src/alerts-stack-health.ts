@@ -1,5 +1,5 @@
-// Alerts beyond the business thresholds (X3-X7 of thresholds.json): a blocked Node event loop,
-// and the monitoring stack itself losing telemetry, rules or notifications.
+// Alerts beyond the business thresholds (X3-X8 of thresholds.json): a blocked Node event loop,
+// and the monitoring stack itself losing telemetry, rules, notifications or a scrape target.
 import type { AlertRule } from './alert-rule.js';
 import { BY_SERVICE } from './service-labels.js';
 
@@ -49,6 +49,16 @@ or sum by (${BY_SERVICE}) (rate(otel_sdk_processor_log_processed_total{error_typ
 or sum by (job, instance, integration) (rate(alertmanager_notifications_failed_total[5m])) > 0
 or max by (job, instance) (prometheus_notifications_alertmanagers_discovered) < 1`,
     description: ({ valueTemplate }) => `{{ $labels.job }} {{ $labels.instance }} {{ $labels.integration }}: alert notifications are failing or have nowhere to go (value ${valueTemplate}).`,
+  },
+  monitoringTargetDown: {
+    row: 'X8',
+    valueFormat: 'number',
+    // A collector (single host, or the scaled topology's gateways) by instance; the blackbox
+    // exporter once, since when it is down every probe target's `up` is 0 at once (a failed
+    // probe is probe_success 0 with `up` 1). The value is how many targets cannot be scraped.
+    expr: () => `count by (job, instance) (up{job=~"otel-collector|otel-gateway"} == 0)
+or label_replace(count by (job) (up{job="blackbox"} == 0), "instance", "blackbox-exporter", "", "")`,
+    description: ({ valueTemplate }) => `Prometheus cannot scrape {{ $labels.instance }} (job {{ $labels.job }}, targets down: ${valueTemplate}); the alerts that read it stay silent until it is back.`,
   },
   watchdog: {
     row: 'X7',

@@ -19,6 +19,7 @@ const failedSpanExports = (perMinute: number) => [{ series: 'otelcol_exporter_se
 const ruleGroup = { job: 'prometheus', instance: 'prometheus:9090', rule_group: 'rules/alerts.yml;node-otel-stack.alerts' };
 const ruleFailures = (perMinute: number) => [{ series: 'prometheus_rule_evaluation_failures_total{job="prometheus", instance="prometheus:9090", rule_group="rules/alerts.yml;node-otel-stack.alerts"}', values: counter(perMinute) }];
 const slackReceiver = { job: 'alertmanager', instance: 'alertmanager:9093', integration: 'slack' };
+const scrapeUp = (job: string, instance: string, value: number) => [{ series: `up{job="${job}", instance="${instance}"}`, values: gauge(value) }];
 const failedNotifications = (perMinute: number) => [{ series: 'alertmanager_notifications_failed_total{job="alertmanager", instance="alertmanager:9093", integration="slack"}', values: counter(perMinute) }];
 
 type PlatformAlertKey = keyof typeof INFO_ALERTS | keyof typeof ERROR_BUDGET_ALERTS | keyof typeof STACK_HEALTH_ALERTS;
@@ -73,5 +74,22 @@ export const PLATFORM_ALERT_SCENARIOS: Record<PlatformAlertKey, AlertScenario> =
   // One a minute: 5 in the 5-minute window.
   prometheusRuleEvaluationFailures: { firing: ruleFailures(1), firingValue: 5, justBelow: ruleFailures(0), labels: ruleGroup },
   alertNotificationsFailing: { firing: failedNotifications(60), firingValue: 1, justBelow: failedNotifications(0), labels: slackReceiver },
+  // The collector's own metrics endpoint unreachable; the blackbox exporter down under two probes.
+  monitoringTargetDown: {
+    firing: scrapeUp('otel-collector', 'otel-collector:8888', 0),
+    firingValue: 1,
+    justBelow: scrapeUp('otel-collector', 'otel-collector:8888', 1),
+    alsoFiring: [{
+      series: [...scrapeUp('blackbox', 'http://demo-app:3000/health', 0), ...scrapeUp('blackbox', 'https://shop.example.org', 0)],
+      firingValue: 2,
+      labels: { job: 'blackbox', instance: 'blackbox-exporter' },
+      why: 'the blackbox exporter down: no probe runs',
+    }],
+    alsoSilent: [
+      { series: [...scrapeUp('blackbox', 'http://demo-app:3000/health', 1), ...healthProbe('0x90')], why: 'a failed probe is ServiceDown\'s, not a scrape failure' },
+      { series: scrapeUp('postgres', 'postgres-exporter:9187', 0), why: 'an exporter a stack may not run' },
+    ],
+    labels: collector,
+  },
   watchdog: { firing: [], labels: {} },
 };
