@@ -6,7 +6,7 @@ export const KNOWN_INSTRUMENTATIONS = Object.freeze([
   // HTTP in and out, and the runtime
   'http', 'undici', 'runtime-node',
   // web frameworks
-  'express', 'fastify', 'koa', 'hapi', 'restify', 'connect', 'nestjs-core', 'router',
+  'express', 'fastify', 'koa', 'hono', 'hapi', 'restify', 'connect', 'nestjs-core', 'router',
   // databases and caches
   'pg', 'mysql', 'mysql2', 'mongodb', 'mongoose', 'ioredis', 'redis', 'knex', 'tedious', 'cassandra-driver', 'memcached',
   // messaging and jobs

@@ -11,7 +11,7 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { register as registerSyncHooks, supportsSyncHooks } from 'import-in-the-middle/register-hooks.mjs';
 import type { Config } from '../config/types.js';
 import type { PinoLineSink } from '../logs/pino-instrumentation.js';
-import { instrumentedModuleNames } from '../sdk/instrumentation-catalog.js';
+import { instrumentedEsmFiles, instrumentedModuleNames } from '../sdk/instrumentation-catalog.js';
 import { packageNameOf, planInstrumentations } from '../sdk/lazy-instrumentations.js';
 
 export type HookMode = 'sync' | 'async' | 'none';
@@ -28,7 +28,7 @@ export interface InstrumentedModules {
 export function instrumentModules(config: Config, warn: (message: string) => void, pinoLines: PinoLineSink | undefined): InstrumentedModules {
   const lazily = supportsSyncHooks();
   const plan = planInstrumentations(config, { pinoLines }, warn, { lazily });
-  const hookMode = registerModuleHooks([...instrumentedModuleNames(plan.created), ...plan.waiting.keys()]);
+  const hookMode = registerModuleHooks([...instrumentedModuleNames(plan.created), ...plan.waiting.keys()], instrumentedEsmFiles(config.instrumentations));
 
   let register: ((instrumentations: Instrumentation[]) => void) | undefined;
   const queued: Instrumentation[] = [];
@@ -60,10 +60,11 @@ function fromModuleHooks(parentUrl: string | undefined): boolean {
   return parentUrl !== undefined && (parentUrl.includes('/node_modules/require-in-the-middle/') || parentUrl.includes('/node_modules/import-in-the-middle/'));
 }
 
-function registerModuleHooks(moduleNames: readonly string[]): HookMode {
+function registerModuleHooks(moduleNames: readonly string[], esmFiles: readonly RegExp[]): HookMode {
   if (moduleNames.length === 0) return 'none';
   // Built-ins are imported as `node:http` or `http`; list both spellings.
-  const include = moduleNames.flatMap((name) => (isBuiltin(name) && !name.startsWith('node:') ? [name, `node:${name}`] : [name]));
+  const include: (string | RegExp)[] = moduleNames.flatMap((name) => (isBuiltin(name) && !name.startsWith('node:') ? [name, `node:${name}`] : [name]));
+  include.push(...esmFiles);
   if (supportsSyncHooks()) {
     // In-thread hooks (Node >= 22.22.3 / 24.11.1): no message channel, no worker thread.
     registerSyncHooks({ include });

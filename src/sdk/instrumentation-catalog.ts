@@ -27,6 +27,11 @@ export interface CatalogEntry {
    * layers would get a second span each.
    */
   readonly notForPackagesOf?: readonly string[];
+  /**
+   * Files of an ES-module build its instrumentation patches inside the package: the ES-module
+   * hook wraps only what its include list names, and a package name covers only its entry.
+   */
+  readonly esmFiles?: readonly RegExp[];
   readonly create: (config: Config, dependencies: InstrumentationDependencies) => Instrumentation[];
 }
 
@@ -117,6 +122,12 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
     },
   },
   koa: { modules: ['koa'], create: stock('@opentelemetry/instrumentation-koa') },
+  // Hono has no stock instrumentation: src/http/hono-routes.ts gives its requests their route.
+  hono: {
+    modules: ['hono'],
+    esmFiles: [/\/node_modules\/hono\/dist\/router\/[a-z-]+\/router\.js$/],
+    create: () => [new (load('../http/hono-routes.js') as typeof import('../http/hono-routes.js')).HonoRoutesInstrumentation()],
+  },
   hapi: { modules: ['@hapi/hapi'], create: stock('@opentelemetry/instrumentation-hapi') },
   restify: { modules: ['restify'], create: stock('@opentelemetry/instrumentation-restify') },
   connect: { modules: ['connect'], create: stock('@opentelemetry/instrumentation-connect') },
@@ -177,6 +188,11 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
 };
 
 /** The module names the instrumentations patch: exactly these get the ES-module hook. */
+/** The ES-module files inside packages that the named instrumentations patch (see CatalogEntry). */
+export function instrumentedEsmFiles(names: readonly string[]): RegExp[] {
+  return names.flatMap((name) => CATALOG[name]?.esmFiles ?? []);
+}
+
 export function instrumentedModuleNames(instrumentations: readonly Instrumentation[]): string[] {
   const names = new Set<string>();
   for (const instrumentation of instrumentations) {
