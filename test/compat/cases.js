@@ -21,6 +21,7 @@ export const COMPAT_CASES = Object.freeze([
   { id: 'express-5', library: 'Express 5', packages: ['express'], proves: ALL, against: `ES module, mounted router, app-level error handler; ${BARE_AND_PRELOADED}`, test: 'frameworks/express-5.test.js' },
   { id: 'fastify', library: 'Fastify', packages: ['fastify'], proves: ALL, against: `ES module; ${BARE_AND_PRELOADED}`, test: 'frameworks/fastify.test.js' },
   { id: 'koa', library: 'Koa + @koa/router', packages: ['koa', '@koa/router'], proves: ALL, against: `ES module; ${BARE_AND_PRELOADED}`, test: 'frameworks/koa.test.js' },
+  { id: 'hono', library: 'Hono on @hono/node-server', packages: ['hono', '@hono/node-server'], proves: ALL, against: `ES module, a middleware on every path, a sub-app mounted on a prefix; ${BARE_AND_PRELOADED}`, test: 'frameworks/hono.test.js' },
   { id: 'hapi', library: 'hapi', packages: ['@hapi/hapi'], proves: ALL, against: `CommonJS, stops itself on SIGTERM; ${BARE_AND_PRELOADED}`, test: 'frameworks/hapi.test.js' },
   { id: 'restify', library: 'restify', packages: ['restify'], proves: ALL, against: `CommonJS; ${BARE_AND_PRELOADED}`, test: 'frameworks/restify.test.js' },
   { id: 'connect', library: 'connect', packages: ['connect'], proves: ALL, against: `CommonJS, path prefixes as routes; ${BARE_AND_PRELOADED}`, test: 'frameworks/connect.test.js' },
