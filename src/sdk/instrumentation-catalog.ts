@@ -187,12 +187,12 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   net: { modules: ['net'], create: stock('@opentelemetry/instrumentation-net') },
 };
 
-/** The module names the instrumentations patch: exactly these get the ES-module hook. */
 /** The ES-module files inside packages that the named instrumentations patch (see CatalogEntry). */
 export function instrumentedEsmFiles(names: readonly string[]): RegExp[] {
   return names.flatMap((name) => CATALOG[name]?.esmFiles ?? []);
 }
 
+/** The module names the instrumentations patch: exactly these get the ES-module hook. */
 export function instrumentedModuleNames(instrumentations: readonly Instrumentation[]): string[] {
   const names = new Set<string>();
   for (const instrumentation of instrumentations) {
