@@ -1,6 +1,7 @@
 // Turns the environment into one frozen Config, once. Every bad value becomes one
 // ConfigWarning (variable, value, expectation, fallback); nothing here throws.
 import { isAbsolute } from 'node:path';
+import { parseKeyPairsIntoRecord } from '@opentelemetry/core';
 import { DEFAULT_INSTRUMENTATIONS, KNOWN_INSTRUMENTATIONS } from './instrumentation-names.js';
 import type { AppPackage } from './app-package.js';
 import { type Env, VariableReader } from './read-variable.js';
@@ -86,36 +87,24 @@ const HEADER_VARIABLES: readonly VariableName[] = ['OTEL_EXPORTER_OTLP_HEADERS',
 
 /**
  * The exporters read these themselves and silently skip an item they cannot parse, which
- * leaves a collector that wants a token answering 401 with no hint why. Each such item is
- * reported, but never its value: headers carry credentials. The commonest slip, a header
- * written as `Authorization: Bearer ...`, is recognised by its name.
+ * leaves a collector that wants a token answering 401 with no hint why. Each item is read
+ * with the exporters' own parser, so exactly what they skip is reported, but never its value:
+ * headers carry credentials. The commonest slip, a header written as `Authorization: Bearer
+ * ...`, is recognised by its name.
  */
 function checkOtlpHeaders(reader: VariableReader): void {
   for (const name of HEADER_VARIABLES) {
     const definition = variable(name);
     for (const item of reader.list(definition) ?? []) {
-      const pair = item.split(';')[0]!;
-      const separator = pair.indexOf('=');
-      const key = pair.slice(0, separator).trim();
-      const value = pair.slice(separator + 1).trim();
-      if (separator > 0 && key !== '' && value !== '' && decodes(key) && decodes(value)) continue;
-      const written = /^\s*([A-Za-z0-9_-]{1,64})\s*[:=]/.exec(pair)?.[1];
+      if (Object.keys(parseKeyPairsIntoRecord(item)).length > 0) continue;
+      const written = /^\s*([A-Za-z0-9_-]{1,64})\s*([:=])/.exec(item);
       reader.warn(
         definition,
-        written === undefined ? '[REDACTED]' : `${written}${separator > 0 ? '=' : ':'}[REDACTED]`,
+        written === null ? '[REDACTED]' : `${written[1]}${written[2]}[REDACTED]`,
         'key=value pairs separated by commas, values percent-encoded (authorization=Bearer%20<token>)',
         'ignoring that item',
       );
     }
-  }
-}
-
-function decodes(text: string): boolean {
-  try {
-    decodeURIComponent(text);
-    return true;
-  } catch {
-    return false;
   }
 }
 
