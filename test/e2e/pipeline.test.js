@@ -439,7 +439,7 @@ const COMMON_LABELS = ['job', 'instance', 'service_name', 'service_namespace', '
 /** Pushed series carry all common labels; target_info and probes job and instance; the collector's none of ours. */
 function commonLabelsOf(row) {
   if (row.source.startsWith('collector')) return [];
-  if (row.name === 'target_info' || row.source.startsWith('blackbox') || row.source.startsWith('PostgreSQL exporter')) return ['job', 'instance'];
+  if (row.name === 'target_info' || row.source.startsWith('blackbox') || row.source.startsWith('PostgreSQL exporter') || row.source.startsWith('Prometheus,')) return ['job', 'instance'];
   // A backup job's report carries only the service name: no instance, no version.
   if (row.source.includes('backup-succeeded')) return ['job'];
   return COMMON_LABELS;
