@@ -32,7 +32,8 @@ interface Series {
 export interface ServerDurationHistogram {
   /** Positional on purpose: no object per request. */
   record(seconds: number, method: string, scheme: string, statusCode: number | undefined, route: string | undefined, errorType: string | undefined): void;
-  readonly producer: MetricProducer;
+  /** `collectSync` serves the final collection in an 'exit' handler, where no promise settles. */
+  readonly producer: MetricProducer & { collectSync(): CollectionResult };
 }
 
 export function createServerDurationHistogram(
@@ -66,39 +67,42 @@ export function createServerDurationHistogram(
       if (seconds > target.max) target.max = seconds;
     },
     producer: {
-      async collect(): Promise<CollectionResult> {
-        const endTime = hrTime();
-        const all = overflow ? [...series.values(), overflow] : [...series.values()];
-        const dataPoints = all.map((entry) => ({
-          attributes: entry.attributes,
-          startTime,
-          endTime,
-          value: {
-            buckets: { boundaries: [...boundaries], counts: [...entry.counts] },
-            count: entry.count,
-            sum: entry.sum,
-            min: entry.min,
-            max: entry.max,
-          } satisfies Histogram,
-        }));
-        return {
-          resourceMetrics: {
-            resource,
-            scopeMetrics: dataPoints.length === 0 ? [] : [{
-              scope,
-              metrics: [{
-                descriptor: { name: 'http.server.request.duration', description: 'Duration of HTTP server requests.', unit: 's', valueType: ValueType.DOUBLE },
-                aggregationTemporality: AggregationTemporality.CUMULATIVE,
-                dataPointType: DataPointType.HISTOGRAM,
-                dataPoints,
-              }],
-            }],
-          },
-          errors: [],
-        };
-      },
+      collect: async () => collectSync(),
+      collectSync,
     },
   };
+
+  function collectSync(): CollectionResult {
+    const endTime = hrTime();
+    const all = overflow ? [...series.values(), overflow] : [...series.values()];
+    const dataPoints = all.map((entry) => ({
+      attributes: entry.attributes,
+      startTime,
+      endTime,
+      value: {
+        buckets: { boundaries: [...boundaries], counts: [...entry.counts] },
+        count: entry.count,
+        sum: entry.sum,
+        min: entry.min,
+        max: entry.max,
+      } satisfies Histogram,
+    }));
+    return {
+      resourceMetrics: {
+        resource,
+        scopeMetrics: dataPoints.length === 0 ? [] : [{
+          scope,
+          metrics: [{
+            descriptor: { name: 'http.server.request.duration', description: 'Duration of HTTP server requests.', unit: 's', valueType: ValueType.DOUBLE },
+            aggregationTemporality: AggregationTemporality.CUMULATIVE,
+            dataPointType: DataPointType.HISTOGRAM,
+            dataPoints,
+          }],
+        }],
+      },
+      errors: [],
+    };
+  }
 }
 
 function newSeries(attributes: Attributes, boundaryCount: number): Series {

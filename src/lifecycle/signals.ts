@@ -4,8 +4,9 @@
 // Signal listeners are visible to everyone: signal-exit, terminus and others decide what to do
 // by counting them, so a listener of ours that stays registered changes their decision. Ours
 // therefore removes itself the moment it runs. If the application (or a library) listens too,
-// ours flushes synchronously (bounded) and steps aside before their listeners run: they decide
-// as they would have. If nobody else listens, the process would die of the signal: ours
+// ours flushes synchronously (bounded; the metrics' last collection included, since their
+// listener may end the process at once) and steps aside before their listeners run: they
+// decide as they would have. If nobody else listens, the process would die of the signal: ours
 // flushes everything, metrics included, then raises the signal again. A second signal during
 // that flush finds no listener and ends the process at once.
 import { WARNING_CODES } from '../config/warnings.js';
@@ -24,7 +25,7 @@ const SAME_ENDING_MS = 5_000;
 export interface LifecycleOptions {
   /** Everything recorded so far, metrics included; resolves when exported (or failed). */
   readonly flush: () => Promise<void>;
-  /** Blocks until what was handed to the exporter is exported, at most `timeoutMs`; true if it was. */
+  /** Takes the metrics' last collection, then blocks until everything handed over is exported, at most `timeoutMs`; true if it was. */
   readonly flushSync: (timeoutMs: number) => boolean;
   readonly timeoutMs: number;
 }
@@ -39,8 +40,6 @@ export function installShutdownHandlers({ flush, flushSync, timeoutMs }: Lifecyc
           // Now: the app's own listener, next, may end the process before a deferred warning.
           warnNow(timeoutMs);
         }
-        // Metrics are collected asynchronously: they get out if the process lives on a little.
-        void flush();
         return;
       }
       const reraise = () => process.kill(process.pid, signal);

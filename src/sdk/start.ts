@@ -21,6 +21,7 @@ import { createErrorSpanSender } from '../http/rescue.js';
 import type { PinoLineSink } from '../logs/pino-instrumentation.js';
 import { registerProcessMetrics } from '../runtime/process-metrics.js';
 import { createScrubber } from '../scrub/scrubber.js';
+import { finalMetricCollection } from './final-metrics.js';
 import { startPrometheusEndpoint } from './prometheus-endpoint.js';
 import { type LateRegistration, registerProviders } from './providers.js';
 import { buildResource } from './resource.js';
@@ -43,7 +44,10 @@ export interface Telemetry {
   readonly pinoLines: PinoLineSink | undefined;
   /** Exports everything recorded so far, metrics included; resolves when done (or failed). */
   flush(): Promise<void>;
-  /** Blocks until what was handed to the export worker is exported, at most `timeoutMs`. */
+  /**
+   * Hands the metrics' last collection to the export worker, then blocks until everything
+   * handed over is exported, at most `timeoutMs`.
+   */
   flushSync(timeoutMs: number): boolean;
   /** Registers instrumentations created later, when their module is first resolved. */
   registerInstrumentations: LateRegistration;
@@ -72,13 +76,15 @@ export async function startTelemetry(config: Config, instrumentations: Instrumen
   const serverDuration = createServerDurationHistogram(HTTP_DURATION_BOUNDARIES, resource, INSTRUMENTATION_SCOPE);
   const metricProducers = [serverDuration.producer];
   const readers: IMetricReader[] = [];
+  let pushReader: PeriodicExportingMetricReader | undefined;
   if (config.metrics.exporter === 'otlp' && channel) {
-    readers.push(new PeriodicExportingMetricReader({
+    pushReader = new PeriodicExportingMetricReader({
       exporter: metricForwarder(channel),
       exportIntervalMillis: config.metrics.exportIntervalMs,
       exportTimeoutMillis: Math.min(config.exportTimeoutMs, config.metrics.exportIntervalMs),
       metricProducers,
-    }));
+    });
+    readers.push(pushReader);
   } else if (config.metrics.exporter === 'prometheus') {
     const ownMetrics = channel ? () => channel.ownMetrics() : undefined;
     readers.push((await startPrometheusEndpoint(config, warn, { metricProducers, extraMetrics: ownMetrics })).reader);
@@ -108,7 +114,19 @@ export async function startTelemetry(config: Config, instrumentations: Instrumen
     await meterProvider.forceFlush().catch(() => {});
     await channel?.flush();
   };
-  const flushSync = (timeoutMs: number) => channel?.flushSync(timeoutMs) ?? true;
+  // The synchronous flush ends the process's life (an 'exit' handler, a signal listener the
+  // application ends the process from), so it takes the metrics' last collection with it.
+  const finalMetrics = pushReader ? finalMetricCollection(meterProvider, pushReader, [serverDuration.producer]) : undefined;
+  const flushSync = (timeoutMs: number) => {
+    if (channel === undefined) return true;
+    if (finalMetrics) {
+      const scopeMetrics = finalMetrics();
+      // An SDK whose internals moved: the asynchronous collection, out if the process lives on.
+      if (scopeMetrics === undefined) void meterProvider.forceFlush().catch(() => {});
+      else if (scopeMetrics.length > 0) channel.sendMetrics(scopeMetrics);
+    }
+    return channel.flushSync(timeoutMs);
+  };
   publishRuntime({ config, scrubber, flush, sendErrorSpan: createErrorSpanSender(spanProcessors, resource, INSTRUMENTATION_SCOPE) });
   return {
     resource,
