@@ -6,6 +6,8 @@
 // that are recorded.
 import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
+import tls from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import {
   context,
@@ -58,22 +60,46 @@ type InstrumentedResponse = http.ServerResponse & { [kState]?: RequestContext };
 
 let installed: ServerInstrumentationOptions | undefined;
 
-/** Patches http and https servers once per process; later calls replace the options. */
+/** Patches http, https and HTTP/2 servers once per process; later calls replace the options. */
 export function instrumentHttpServers(options: ServerInstrumentationOptions): void {
   const first = installed === undefined;
   installed = options;
   if (!first) return;
-  patchEmit(http.Server.prototype, 'http');
-  patchEmit(https.Server.prototype, 'https');
+  patchEmit(http.Server.prototype, 'http', isAnyRequest);
+  patchEmit(https.Server.prototype, 'https', isAnyRequest);
+  // HTTP/2 servers (node:http2's compatibility API, which Fastify, Koa and Hono use with
+  // HTTP/2) emit 'request' too, but their classes are not exported and loading node:http2 to
+  // reach them would cost every app start-up. They inherit from net.Server and tls.Server,
+  // as http.Server and https.Server do, whose own patches above come first: these see HTTP/2
+  // requests, and only an event name comparison of every other server's events.
+  patchEmit(tls.Server.prototype, 'https', looksLikeHttpRequest);
+  patchEmit(net.Server.prototype, 'http', looksLikeHttpRequest);
   armIdleConnectionTimersOutsideRequests();
 }
 
-function patchEmit(prototype: { emit: (...args: any[]) => boolean }, scheme: 'http' | 'https'): void {
-  const original = prototype.emit;
-  prototype.emit = function emit(this: unknown, event: string | symbol, request: http.IncomingMessage, response: http.ServerResponse) {
-    if (event !== 'request' || installed === undefined) return original.apply(this, arguments as never);
+/** On each of our wrappers, the emit it wraps: a wrapper never calls another one (tls.Server inherits net.Server's). */
+const kOriginalEmit = Symbol('obs.http.originalEmit');
+type Emit = ((...args: any[]) => boolean) & { [kOriginalEmit]?: Emit };
+
+function patchEmit(prototype: { emit: Emit }, scheme: 'http' | 'https', isRequest: (request: unknown, response: unknown) => boolean): void {
+  let original = prototype.emit;
+  while (original[kOriginalEmit]) original = original[kOriginalEmit];
+  const wrapper: Emit = function emit(this: unknown, event: string | symbol, request: http.IncomingMessage, response: http.ServerResponse) {
+    if (event !== 'request' || installed === undefined || !isRequest(request, response)) return original.apply(this, arguments as never);
     return handleRequest(installed, original, this, scheme, request, response as InstrumentedResponse);
   };
+  wrapper[kOriginalEmit] = original;
+  prototype.emit = wrapper;
+}
+
+const isAnyRequest = () => true;
+
+/** A 'request' event of some other net.Server subclass is left alone unless it carries an HTTP exchange. */
+function looksLikeHttpRequest(request: unknown, response: unknown): boolean {
+  const candidate = request as Partial<http.IncomingMessage> | null;
+  const answer = response as Partial<http.ServerResponse> | null;
+  return typeof candidate?.url === 'string' && typeof candidate.method === 'string' && typeof candidate.headers === 'object'
+    && typeof answer?.on === 'function' && typeof answer.writeHead === 'function';
 }
 
 function handleRequest(
