@@ -1,8 +1,8 @@
 // Uncaught exceptions and unhandled rejections under the preload: the error is captured
 // (log record with its fingerprint, span event, counter) and exported before the process
 // ends, and the process ends as it would have without the preload: same exit status, the same
-// source line, caret, error and stack on stderr, and nothing of ours on stdout. An app with
-// its own uncaughtException listener keeps control.
+// source line, caret, error and stack on stderr (Node prints them itself), and nothing of ours
+// on stdout. An app with its own uncaughtException listener keeps control.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
@@ -75,6 +75,20 @@ for (const [mode, type] of [['throw', 'TypeError'], ['reject', 'Error']]) {
     assert.ok(dataPointsOf(receiver, 'app.errors').some((point) => point.attributes.error_type === type));
   });
 }
+
+test('an unhandled \'error\' event ends as bare: Node\'s own source line above it, and where the event was emitted', async () => {
+  const expected = await bare('emit');
+  const { app, ended, receiver } = await crashUnderPreload('emit');
+  assert.deepEqual(ended, { code: expected.code, signal: expected.signal });
+  assert.equal(ended.code, 1);
+  const head = (stderr) => stderr.split('\n').slice(0, 5);
+  assert.match(expected.stderr, /^node:events:\d+\n.*throw er; \/\/ Unhandled 'error' event\n/);
+  assert.deepEqual(head(app.stderr), head(expected.stderr), 'the excerpt from node:events, then the error');
+  assert.match(app.stderr, /\nEmitted 'error' event on Socket instance at:\n/);
+  const record = receiver.logRecords().find((log) => attributesOf(log.attributes)['error.handled'] === false);
+  assert.ok(record, 'the crash reached the collector before the process ended');
+  assert.match(record.body.stringValue, /ECONNREFUSED/);
+});
 
 test('an app with its own uncaughtException listener decides how it ends; the error is still exported', async () => {
   const { app, ended, receiver } = await crashUnderPreload('handled');
