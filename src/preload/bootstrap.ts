@@ -9,6 +9,7 @@
 import { isMainThread } from 'node:worker_threads';
 import { WARNING_CODES } from '../config/warnings.js';
 import type { PinoLineSink } from '../logs/pino-instrumentation.js';
+import { pinPreloadForChildProcesses } from './child-processes.js';
 import { type ConfigurationSource, readConfiguration } from './configuration.js';
 import type { HookMode } from './module-hooks.js';
 
@@ -36,6 +37,8 @@ export function bootstrap(source: ConfigurationSource): Promise<StartedPreload |
 
 async function startSafely(source: ConfigurationSource): Promise<StartedPreload | undefined> {
   try {
+    // Before anything else, and disabled or not: a child must start as it would bare.
+    pinPreloadForChildProcesses(source.cwd);
     const config = readConfiguration(source);
     if (config.disabled) return undefined;
     // Loaded only when enabled.
