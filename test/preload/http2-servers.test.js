@@ -1,6 +1,6 @@
 // HTTP/2 servers get the same SERVER spans, duration records and log correlation as HTTP/1
-// ones: Fastify with `http2: true` over cleartext HTTP/2, and a node:http2 secure server's
-// compatibility API, over HTTP/2 and over its HTTP/1 fallback. Another net.Server's own
+// ones: Fastify with `http2: true`, Hono and Koa over cleartext HTTP/2, and a node:http2
+// secure server's compatibility API, over HTTP/2 and over its HTTP/1 fallback. Another net.Server's own
 // 'request' event passes through untouched.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -45,7 +45,7 @@ function h2Get(authority, path, headers = {}, connectOptions = {}) {
 let receiver;
 let app;
 let directory;
-let securePort;
+let ports;
 before(async () => {
   directory = mkdtempSync(join(tmpdir(), 'http2-app-'));
   const { keyFile, certFile } = makeCertificate(directory);
@@ -53,7 +53,7 @@ before(async () => {
   app = await startApp('test/fixtures/http2-app.mjs', {
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_TRACES_SAMPLER: 'always_on', TLS_KEY: keyFile, TLS_CERT: certFile },
   });
-  securePort = JSON.parse(app.stdout.split('\n').find((line) => line.includes('"secure"'))).secure;
+  ports = JSON.parse(app.stdout.split('\n').find((line) => line.includes('"secure"')));
 });
 after(async () => {
   await app?.stop('SIGKILL');
@@ -92,10 +92,10 @@ test('a failed HTTP/2 request is an error span, and both count in the duration h
 });
 
 test('a node:http2 secure server: HTTP/2 and its HTTP/1 fallback both get a SERVER span with scheme https', async () => {
-  const overH2 = await h2Get(`https://127.0.0.1:${securePort}`, '/secure-h2', {}, { rejectUnauthorized: false });
+  const overH2 = await h2Get(`https://127.0.0.1:${ports.secure}`, '/secure-h2', {}, { rejectUnauthorized: false });
   assert.deepEqual(overH2, { status: 200, body: 'secure 2.0' });
   const overH1 = await new Promise((resolve, reject) => {
-    https.get({ host: '127.0.0.1', port: securePort, path: '/secure-h1', rejectUnauthorized: false }, (response) => {
+    https.get({ host: '127.0.0.1', port: ports.secure, path: '/secure-h1', rejectUnauthorized: false }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk) => { body += chunk; });
@@ -110,10 +110,21 @@ test('a node:http2 secure server: HTTP/2 and its HTTP/1 fallback both get a SERV
   }
 });
 
+test('Hono and Koa over cleartext HTTP/2: SERVER spans, Hono\'s with the route its router matched', async () => {
+  assert.deepEqual(await h2Get(`http://127.0.0.1:${ports.hono}`, '/books/42'), { status: 200, body: 'book 42' });
+  assert.deepEqual(await h2Get(`http://127.0.0.1:${ports.koa}`, '/shelf'), { status: 200, body: 'koa over h2' });
+  const honoSpan = await serverSpan('/books/42');
+  assert.equal(honoSpan.name, 'GET /books/:isbn');
+  assert.equal(attributesOf(honoSpan.attributes)['network.protocol.version'], '2.0');
+  const koaSpan = await serverSpan('/shelf');
+  assert.equal(attributesOf(koaSpan.attributes)['network.protocol.version'], '2.0');
+  assert.equal(attributesOf(koaSpan.attributes)['http.response.status_code'], 200);
+});
+
 test('another net.Server\'s own \'request\' event reaches its listener untouched, with no span', async () => {
   const answer = await h2Get(`http://127.0.0.1:${app.port}`, '/custom');
   assert.deepEqual(JSON.parse(answer.body), { received: [{ job: 7 }, 'second'] });
   await serverSpan('/custom');
   const paths = receiver.spans().filter((span) => span.kind === 2).map((span) => attributesOf(span.attributes)['url.path']).sort();
-  assert.deepEqual(paths, ['/custom', '/fail', '/secure-h1', '/secure-h2', '/users/7'], 'one SERVER span per HTTP request, none for the custom event');
+  assert.deepEqual(paths, ['/books/42', '/custom', '/fail', '/secure-h1', '/secure-h2', '/shelf', '/users/7'], 'one SERVER span per HTTP request, none for the custom event');
 });
