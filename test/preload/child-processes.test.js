@@ -2,25 +2,19 @@
 // process.execArgv, or NODE_OPTIONS) and must start as it does without the preload: the flag
 // that loaded the preload is pinned to its file URL, and no other flag is touched.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { realpathSync } from 'node:fs';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { pinPreloadArguments } from '../../dist/preload/child-processes.js';
-import { REPO_ROOT } from '../support/app-process.js';
+import { REPO_ROOT, runToEnd } from '../support/app-process.js';
 
 const FIXTURE = 'test/fixtures/fork-elsewhere.cjs';
 const INSTRUMENT_URL = pathToFileURL(realpathSync(`${REPO_ROOT}/instrument`)).href;
 const REGISTER_URL = pathToFileURL(realpathSync(`${REPO_ROOT}/dist/register.js`)).href;
 
 function run(args, env = {}) {
-  const child = spawn(process.execPath, [...args, FIXTURE], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => { stdout += chunk; });
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return runToEnd(FIXTURE, { args, env: { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', ...env } });
 }
 
 test('bare, the fork into another folder starts (the reference)', async () => {

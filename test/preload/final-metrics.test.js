@@ -4,22 +4,17 @@
 // the last collection with it. The export interval is ten minutes, so nothing would have gone
 // out periodically.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { test } from 'node:test';
-import { REPO_ROOT } from '../support/app-process.js';
+import { runToEnd } from '../support/app-process.js';
 import { startReceiver } from '../support/otlp-receiver.js';
 
 const FIXTURE = 'test/fixtures/exit-at-once-app.mjs';
 
 function run(receiver, env) {
-  const child = spawn(process.execPath, ['--import', './instrument', FIXTURE], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_METRIC_EXPORT_INTERVAL: '600000', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return runToEnd(FIXTURE, {
+    args: ['--import', './instrument'],
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_METRIC_EXPORT_INTERVAL: '600000', ...env },
   });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
-  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })));
 }
 
 /** The latest value of a cumulative sum, from what the receiver holds. */

@@ -1,9 +1,8 @@
 // HTTP/2 servers get the same SERVER spans, duration records and log correlation as HTTP/1
 // ones: Fastify with `http2: true`, Hono and Koa over cleartext HTTP/2, and a node:http2
-// secure server's compatibility API, over HTTP/2 and over its HTTP/1 fallback. Another net.Server's own
-// 'request' event passes through untouched.
+// secure server's compatibility API, over HTTP/2 and over its HTTP/1 fallback. Another
+// net.Server's own 'request' event passes through untouched.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http2 from 'node:http2';
 import https from 'node:https';
@@ -11,19 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startApp } from '../support/app-process.js';
+import { makeSelfSignedCertificate } from '../support/certificate.js';
 import { attributesOf, dataPointsOf, startReceiver } from '../support/otlp-receiver.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
-
-function makeCertificate(directory) {
-  const keyFile = join(directory, 'key.pem');
-  const certFile = join(directory, 'cert.pem');
-  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-days', '2', '-subj', '/CN=localhost', '-keyout', keyFile, '-out', certFile], { encoding: 'utf8' });
-  if (made.error) throw new Error(`openssl is required to make the test certificate: ${made.error.message}`);
-  if (made.status !== 0) throw new Error(`openssl failed:\n${made.stderr}`);
-  return { keyFile, certFile };
-}
 
 /** One HTTP/2 request; resolves with the status and the body. */
 function h2Get(authority, path, headers = {}, connectOptions = {}) {
@@ -48,7 +38,7 @@ let directory;
 let ports;
 before(async () => {
   directory = mkdtempSync(join(tmpdir(), 'http2-app-'));
-  const { keyFile, certFile } = makeCertificate(directory);
+  const { keyFile, certFile } = makeSelfSignedCertificate(directory, { days: 2 });
   receiver = await startReceiver();
   app = await startApp('test/fixtures/http2-app.mjs', {
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_TRACES_SAMPLER: 'always_on', TLS_KEY: keyFile, TLS_CERT: certFile },

@@ -3,23 +3,14 @@
 // telemetry is exported on the way out, metrics included, and a collector that refuses
 // connections costs no wait and no warning.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { test } from 'node:test';
-import { freePort, REPO_ROOT } from '../support/app-process.js';
+import { freePort, runToEnd } from '../support/app-process.js';
 import { startReceiver } from '../support/otlp-receiver.js';
 import { scaled } from '../support/timing.js';
 
 const FIXTURE = 'test/fixtures/short-script.cjs';
 
-function run(args, env) {
-  const started = performance.now();
-  const child = spawn(process.execPath, [...args, FIXTURE], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => { stdout += chunk; });
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
-  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, elapsedMs: performance.now() - started })));
-}
+const run = (args, env) => runToEnd(FIXTURE, { args, env });
 
 const PRELOAD = ['--import', './instrument'];
 

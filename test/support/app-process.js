@@ -63,6 +63,20 @@ export async function startApp(fixture, { env = {}, args = ['--import', './instr
   return app;
 }
 
+/**
+ * Runs a fixture that ends by itself (no port to wait for) and resolves with how it ended,
+ * everything it wrote and how long it took. Only PATH and HOME are inherited besides `env`.
+ */
+export function runToEnd(fixture, { args = [], env = {} } = {}) {
+  const started = performance.now();
+  const child = spawn(process.execPath, [...args, fixture], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => { stdout += chunk; });
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, elapsedMs: performance.now() - started })));
+}
+
 /** A port nothing listens on at the moment of the call (for endpoints and "collector down"). */
 export async function freePort() {
   const server = net.createServer();
