@@ -23,10 +23,10 @@ function realFile(file: string): string | undefined {
 
 /** The file URL this specifier, given as `--import` from `cwd`, resolves to when it is this preload. */
 export function preloadEntryUrl(specifier: string, cwd: string): string | undefined {
-  if (specifier.startsWith('file:')) return undefined; // absolute already
-  let file: string | undefined;
-  if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') file = path.resolve(cwd, specifier);
-  else if (path.isAbsolute(specifier)) return undefined;
+  // Absolute already: a file URL or an absolute path resolves the same from anywhere.
+  if (specifier.startsWith('file:') || path.isAbsolute(specifier)) return undefined;
+  let file: string;
+  if (specifier.startsWith('./') || specifier.startsWith('../')) file = path.resolve(cwd, specifier);
   else {
     try {
       file = createRequire(path.join(cwd, 'noop.js')).resolve(specifier);
