@@ -36,14 +36,24 @@ export function instrumentModules(config: Config, warn: (message: string) => voi
     registerHooks({
       resolve(specifier, context, nextResolve) {
         const packageName = packageNameOf(specifier);
-        if (packageName !== undefined && plan.waiting.has(packageName) && !fromModuleHooks(context.parentURL)) {
-          const created = plan.activate(packageName, context.parentURL);
-          if (register) register(created);
-          else queued.push(...created);
+        if (packageName === undefined || plan.waiting.size === 0 || fromModuleHooks(context.parentURL)) return nextResolve(specifier, context);
+        if (plan.waiting.has(packageName)) {
+          activate(packageName, context.parentURL);
+          return nextResolve(specifier, context);
         }
-        return nextResolve(specifier, context);
+        // A package asked for under another name that resolves into a waiting package's folder:
+        // bundlers' externals (Next.js's Turbopack requires `pino-<hash>`, a link to pino).
+        const resolved = nextResolve(specifier, context);
+        const installedAs = installedPackageOf(resolved.url);
+        if (installedAs !== undefined && plan.waiting.has(installedAs)) activate(installedAs, context.parentURL);
+        return resolved;
       },
     });
+  }
+  function activate(packageName: string, parentUrl: string | undefined): void {
+    const created = plan.activate(packageName, parentUrl);
+    if (register) register(created);
+    else queued.push(...created);
   }
   return {
     instrumentations: plan.created,
@@ -53,6 +63,14 @@ export function instrumentModules(config: Config, warn: (message: string) => voi
       if (queued.length > 0) registration(queued.splice(0));
     },
   };
+}
+
+/** `pino` for `file:///app/node_modules/pino/pino.js`: the package a resolved file belongs to (the last node_modules in its path). */
+export function installedPackageOf(url: string): string | undefined {
+  const at = url.lastIndexOf('/node_modules/');
+  if (at === -1) return undefined;
+  const parts = url.slice(at + '/node_modules/'.length).split('/');
+  return parts[0]!.startsWith('@') ? (parts.length > 2 ? `${parts[0]}/${parts[1]}` : undefined) : parts.length > 1 ? parts[0] : undefined;
 }
 
 /** The hooks resolve packages themselves to find their version: that is not the app loading them. */
