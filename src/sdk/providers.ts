@@ -11,6 +11,7 @@ import type { Resource } from '@opentelemetry/resources';
 import { type LogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { type Sampler, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { withNextRoutes } from '../http/next-routes.js';
 import { createLeanTracerProvider } from './lean-tracer.js';
 
 export interface ProviderOptions {
@@ -39,7 +40,8 @@ export async function registerProviders(options: ProviderOptions): Promise<LateR
   if (propagator) propagation.setGlobalPropagator(propagator);
 
   const tracerProvider = new TracerProvider({ resource: options.resource, sampler: options.sampler, spanProcessors: options.spanProcessors });
-  trace.setGlobalTracerProvider(tracerProvider);
+  // Next.js reports each request's route through the global tracer (src/http/next-routes.ts).
+  trace.setGlobalTracerProvider(withNextRoutes(tracerProvider));
   const loggerProvider = new LoggerProvider({ resource: options.resource, processors: options.logRecordProcessors });
   logs.setGlobalLoggerProvider(loggerProvider);
   const instrumentationTracerProvider = options.leanInstrumentationTracer ? createLeanTracerProvider(tracerProvider) : tracerProvider;
