@@ -27,6 +27,7 @@ export const COMPAT_CASES = Object.freeze([
   { id: 'connect', library: 'connect', packages: ['connect'], proves: ALL, against: `CommonJS, path prefixes as routes; ${BARE_AND_PRELOADED}`, test: 'frameworks/connect.test.js' },
   { id: 'nestjs-express', library: 'NestJS on Express', packages: ['@nestjs/core', '@nestjs/platform-express', '@nestjs/platform-express>express'], proves: ALL, against: `CommonJS, shutdown hooks; ${BARE_AND_PRELOADED}`, test: 'frameworks/nestjs-express.test.js' },
   { id: 'nestjs-fastify', library: 'NestJS on Fastify', packages: ['@nestjs/core', '@nestjs/platform-fastify', '@nestjs/platform-fastify>fastify'], proves: ALL, against: `ES module; ${BARE_AND_PRELOADED}`, test: 'frameworks/nestjs-fastify.test.js' },
+  { id: 'next', library: 'Next.js', packages: ['next'], proves: ALL, against: `App Router route handlers in a custom server, built by the test; ${BARE_AND_PRELOADED}`, test: 'frameworks/next.test.js' },
   { id: 'router', library: 'router on node:http', packages: ['router'], proves: ALL, against: `CommonJS, router on a prefix with a parameter, finalhandler; ${BARE_AND_PRELOADED}`, test: 'frameworks/router.test.js' },
 
   // Databases and caches: real servers from Debian's packages, started by the tests.
