@@ -3,7 +3,11 @@
 // for it. Instrumentations run that path for every middleware, query and log call of every
 // unsampled request (90% of them in production). This provider answers such calls with the
 // parent itself: same trace and span id for log correlation, nothing recorded, no work.
-import { context, type Span, type SpanOptions, trace, type Tracer, type TracerProvider, type Context } from '@opentelemetry/api';
+// "Not recorded" is the parent's sampled flag, as the parent-based sampler reads it, not
+// whether the parent span records: a parent extracted from a message or a call's metadata
+// (a gRPC server, a Kafka consumer) never records in this process, yet its trace is sampled
+// and its children must be.
+import { context, type Span, type SpanOptions, trace, TraceFlags, type Tracer, type TracerProvider, type Context } from '@opentelemetry/api';
 
 export function createLeanTracerProvider(delegate: TracerProvider): TracerProvider {
   return {
@@ -17,7 +21,7 @@ function leanTracer(tracer: Tracer): Tracer {
   const startSpan = (name: string, options: SpanOptions = {}, parentContext: Context = context.active()): Span => {
     if (!options.root) {
       const parent = trace.getSpan(parentContext);
-      if (parent !== undefined && !parent.isRecording()) return parent;
+      if (parent !== undefined && !parent.isRecording() && (parent.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return parent;
     }
     return tracer.startSpan(name, options, parentContext);
   };
