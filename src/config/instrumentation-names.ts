@@ -9,8 +9,8 @@ export const KNOWN_INSTRUMENTATIONS = Object.freeze([
   'express', 'fastify', 'koa', 'hono', 'hapi', 'restify', 'connect', 'nestjs-core', 'router',
   // databases and caches
   'pg', 'mysql', 'mysql2', 'mongodb', 'mongoose', 'ioredis', 'redis', 'knex', 'tedious', 'cassandra-driver', 'memcached',
-  // messaging and jobs
-  'kafkajs', 'amqplib', 'aws-sdk', 'socket.io',
+  // messaging, jobs and RPC
+  'kafkajs', 'amqplib', 'aws-sdk', 'socket.io', 'grpc',
   // GraphQL and helpers
   'graphql', 'dataloader', 'generic-pool', 'lru-memoizer',
   // loggers

@@ -154,6 +154,8 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
     modules: ['@aws-sdk/middleware-stack', '@smithy/middleware-stack', '@smithy/core', '@aws-sdk/smithy-client', '@smithy/smithy-client'],
     create: stock('@opentelemetry/instrumentation-aws-sdk'),
   },
+  // gRPC servers answer raw HTTP/2 streams, which the lean server path leaves alone.
+  grpc: { modules: ['@grpc/grpc-js'], create: stockPatchingDefaultExport('@opentelemetry/instrumentation-grpc') },
   'socket.io': { modules: ['socket.io'], create: stock('@opentelemetry/instrumentation-socket.io') },
   graphql: { modules: ['graphql'], create: stock('@opentelemetry/instrumentation-graphql', { ignoreTrivialResolveSpans: true }) },
   dataloader: { modules: ['dataloader'], create: stock('@opentelemetry/instrumentation-dataloader', WITHIN_RECORDED_SPANS) },

@@ -43,6 +43,7 @@ export const COMPAT_CASES = Object.freeze([
 
   // In the app's own process: no server needed.
   { id: 'socket.io', library: 'socket.io', packages: ['socket.io', 'socket.io-client'], proves: ['traces'], against: 'server and client in the app', test: 'data/socket-io.test.js' },
+  { id: 'grpc', library: 'gRPC (grpc-js)', packages: ['@grpc/grpc-js', '@grpc/proto-loader'], proves: ['traces', 'logs'], against: 'server and client in the app, behind a node:http front', test: 'data/grpc.test.js' },
   { id: 'graphql', library: 'graphql', packages: ['graphql'], proves: ['traces'], against: 'a schema executed in the app', test: 'data/graphql.test.js' },
   { id: 'dataloader', library: 'dataloader', packages: ['dataloader'], proves: ['traces'], against: 'batched loads in graphql resolvers', test: 'data/graphql.test.js' },
   { id: 'generic-pool', library: 'generic-pool', packages: ['generic-pool'], proves: ['traces'], against: 'a pool in the app', test: 'data/helpers.test.js' },
