@@ -13,9 +13,15 @@ const LEVELS: Readonly<Record<LogLevel, DiagLogLevel>> = {
   all: DiagLogLevel.ALL,
 };
 
-/** Within this window a message with the same first words is printed once, then counted. */
+/**
+ * Within this window a message with the same first words is printed once, then counted. Trace
+ * and span ids do not make a message another one: a library that writes to spans after they
+ * end (Next.js sets the route on the request's span once the response is out) would otherwise
+ * print one line per request.
+ */
 const REPEAT_WINDOW_MS = 60_000;
 const MAX_TRACKED_MESSAGES = 100;
+const TRACE_OR_SPAN_ID = /\b(?:[0-9a-f]{32}|[0-9a-f]{16})\b/g;
 
 export class RateLimitedDiagLogger implements DiagLogger {
   private readonly lastPrinted = new Map<string, { at: number; suppressed: number }>();
@@ -32,7 +38,7 @@ export class RateLimitedDiagLogger implements DiagLogger {
 
   private print(level: string, rawMessage: string, args: unknown[]): void {
     const message = readableException(rawMessage);
-    const key = `${level}:${String(message).slice(0, 80)}`;
+    const key = `${level}:${String(message).replace(TRACE_OR_SPAN_ID, '…').slice(0, 80)}`;
     const now = this.now();
     const seen = this.lastPrinted.get(key);
     if (seen && now - seen.at < REPEAT_WINDOW_MS) {

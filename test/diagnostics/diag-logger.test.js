@@ -29,3 +29,13 @@ test('an exception the SDK serialised as JSON is printed as one line: name, mess
     '[otel error] {"not": "an exception"}',
   ]);
 });
+
+test('messages that differ only in trace and span ids are one message', () => {
+  const lines = [];
+  const logger = new RateLimitedDiagLogger((line) => lines.push(line), () => 0);
+  for (const [traceId, spanId] of [['0af7651916cd43dd8448eb211c80319c', 'b7ad6b7169203331'], ['1bf7651916cd43dd8448eb211c80319d', 'c8ad6b7169203332']]) {
+    logger.warn(`Cannot execute the operation on ended Span {traceId: ${traceId}, spanId: ${spanId}}`);
+  }
+  assert.equal(lines.length, 1);
+  assert.match(lines[0], /traceId: 0af7651916cd43dd8448eb211c80319c/, 'the line printed keeps its ids');
+});
