@@ -4,7 +4,7 @@
 // mount templates and the route's own path together: not the matched prefix (which holds the
 // user's id), and also for a request that fails in a mounted router and is answered by the
 // app-level handler (by then Express has restored req.baseUrl to the app's).
-// `express` resolves to Express 4 here: test/compat/support/express-4-install.js places it in
+// `express` resolves to Express 4 here: test/compat/support/aliased-install.js places it in
 // this folder's node_modules, under its real name, as an app that depends on it would have it.
 'use strict';
 const express = require('express');
