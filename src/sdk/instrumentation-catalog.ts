@@ -157,7 +157,14 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   // gRPC servers answer raw HTTP/2 streams, which the lean server path leaves alone.
   grpc: { modules: ['@grpc/grpc-js'], create: stockPatchingDefaultExport('@opentelemetry/instrumentation-grpc') },
   'socket.io': { modules: ['socket.io'], create: stock('@opentelemetry/instrumentation-socket.io') },
-  graphql: { modules: ['graphql'], create: stock('@opentelemetry/instrumentation-graphql', { ignoreTrivialResolveSpans: true }) },
+  // graphql 14 to 16: the stock instrumentation; 17: its own tracing channels (graphql-channels.ts).
+  graphql: {
+    modules: ['graphql'],
+    create: () => [
+      ...stock('@opentelemetry/instrumentation-graphql', { ignoreTrivialResolveSpans: true })(),
+      new (load('./graphql-channels.js') as typeof import('./graphql-channels.js')).GraphqlChannelsInstrumentation(),
+    ],
+  },
   dataloader: { modules: ['dataloader'], create: stock('@opentelemetry/instrumentation-dataloader', WITHIN_RECORDED_SPANS) },
   'generic-pool': { modules: ['generic-pool'], create: stock('@opentelemetry/instrumentation-generic-pool') },
   'lru-memoizer': { modules: ['lru-memoizer'], create: stockPatchingDefaultExport('@opentelemetry/instrumentation-lru-memoizer') },

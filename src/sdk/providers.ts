@@ -3,7 +3,8 @@
 // NodeSDK imports every exporter it might build from the environment (gRPC, Prometheus,
 // console) and its configuration-file machinery: about 300 ms and 10 MB at start-up for
 // code this bootstrap never runs.
-import { context, logs, propagation, type TextMapPropagator, trace } from '@opentelemetry/api';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { type Context, context, logs, propagation, type TextMapPropagator, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
@@ -32,10 +33,23 @@ export interface ProviderOptions {
 /** Registers instrumentations created after start-up (on their module's first resolution). */
 export type LateRegistration = (instrumentations: Instrumentation[]) => void;
 
+let contextStorage: AsyncLocalStorage<Context> | undefined;
+
+/**
+ * The AsyncLocalStorage that holds the active context, for diagnostics tracing channels whose
+ * spans must be active while the traced work runs (bindStore). Undefined before start-up, or
+ * should the context manager keep its storage elsewhere (it is not part of its API).
+ */
+export function activeContextStorage(): AsyncLocalStorage<Context> | undefined {
+  return contextStorage;
+}
+
 export async function registerProviders(options: ProviderOptions): Promise<LateRegistration> {
   const contextManager = new AsyncLocalStorageContextManager();
   contextManager.enable();
   context.setGlobalContextManager(contextManager);
+  const storage = (contextManager as unknown as { _asyncLocalStorage?: unknown })._asyncLocalStorage;
+  if (storage instanceof AsyncLocalStorage) contextStorage = storage as AsyncLocalStorage<Context>;
   const propagator = await buildPropagator(options.propagators);
   if (propagator) propagation.setGlobalPropagator(propagator);
 

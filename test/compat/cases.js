@@ -45,6 +45,7 @@ export const COMPAT_CASES = Object.freeze([
   { id: 'socket.io', library: 'socket.io', packages: ['socket.io', 'socket.io-client'], proves: ['traces'], against: 'server and client in the app', test: 'data/socket-io.test.js' },
   { id: 'grpc', library: 'gRPC (grpc-js)', packages: ['@grpc/grpc-js', '@grpc/proto-loader'], proves: ['traces', 'logs'], against: 'server and client in the app, behind a node:http front', test: 'data/grpc.test.js' },
   { id: 'graphql', library: 'graphql', packages: ['graphql'], proves: ['traces'], against: 'a schema executed in the app', test: 'data/graphql.test.js' },
+  { id: 'graphql-17', library: 'graphql 17', packages: ['graphql-17'], proves: ['traces'], against: 'its tracing channels; resolvers of the app\'s own, one that throws; documents parsed at start-up', test: 'data/graphql-17.test.js' },
   { id: 'dataloader', library: 'dataloader', packages: ['dataloader'], proves: ['traces'], against: 'batched loads in graphql resolvers', test: 'data/graphql.test.js' },
   { id: 'generic-pool', library: 'generic-pool', packages: ['generic-pool'], proves: ['traces'], against: 'a pool in the app', test: 'data/helpers.test.js' },
   { id: 'lru-memoizer', library: 'lru-memoizer', packages: ['lru-memoizer'], proves: ['logs'], against: 'concurrent callers of one memoized load, each callback in its own trace', test: 'data/helpers.test.js' },
