@@ -3,10 +3,10 @@
 // names the route in its own OpenTelemetry spans instead: the span that resolves a request's
 // page or route handler starts with a `next.route` attribute holding its template
 // (`/items/[id]`, `/api/hello`); a Pages Router API route names it only in its handler span's
-// name (`executing api route (pages) /api/old`). The tracer Next asks for, by its name, is wrapped so that the
-// first such route becomes the request's route, whether the request is sampled or not (an
-// unsampled request's spans never reach a span processor). Other tracers are returned as
-// they are: nothing changes for any span but Next's.
+// name (`executing api route (pages) /api/old`). The tracer Next asks for, by its name, is
+// wrapped so that the first such route becomes the request's route, whether the request is
+// sampled or not (an unsampled request's spans never reach a span processor). Other tracers
+// are returned as they are: nothing changes for any span but Next's.
 import { context, type Context, type Span, type SpanOptions, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 

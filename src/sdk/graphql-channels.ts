@@ -8,8 +8,8 @@
 // An operation whose result carries errors is an error span, as a resolver that throws is.
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import { tracingChannel } from 'node:diagnostics_channel';
-import { type Attributes, type Context, context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import { createRequire } from 'node:module';
+import { type Attributes, type Context, context, type Span, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { activeContextStorage } from './providers.js';
 
 const { InstrumentationBase } = createRequire(import.meta.url)('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
@@ -76,7 +76,7 @@ export class GraphqlChannelsInstrumentation extends InstrumentationBase {
   }
 }
 
-function subscribeChannel(name: string, describe: SpanStart, tracer: () => { startSpan: (name: string, options: { attributes?: Attributes }, parent: Context) => Span }, storage: AsyncLocalStorage<Context> | undefined): void {
+function subscribeChannel(name: string, describe: SpanStart, tracer: () => Tracer, storage: AsyncLocalStorage<Context> | undefined): void {
   const channel = tracingChannel(name);
   const start = (message: ChannelMessage): Context => {
     const active = context.active();
