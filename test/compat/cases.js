@@ -13,6 +13,7 @@ const BARE_AND_PRELOADED = 'its app run bare and under the preload';
 const POSTGRES = 'PostgreSQL 15 (Debian), started by the test';
 const MARIADB = 'MariaDB (Debian), started by the test';
 const REDIS = 'Redis (Debian), started by the test';
+const RABBITMQ = 'RabbitMQ (Debian), started by the test; a consumer in the app';
 const AWS_STUB = 'a local HTTP stub answering as the service';
 
 export const COMPAT_CASES = Object.freeze([
@@ -39,6 +40,7 @@ export const COMPAT_CASES = Object.freeze([
   { id: 'ioredis', library: 'ioredis', packages: ['ioredis'], proves: ['traces'], against: REDIS, test: 'data/redis.test.js' },
   { id: 'redis', library: 'redis (node-redis)', packages: ['redis', 'redis>@redis/client'], proves: ['traces'], against: REDIS, test: 'data/redis.test.js' },
   { id: 'bullmq', library: 'BullMQ', packages: ['bullmq'], proves: ['traces'], against: `${REDIS}, through ioredis`, test: 'data/redis.test.js' },
+  { id: 'amqplib', library: 'amqplib', packages: ['amqplib'], proves: ['traces', 'logs'], against: RABBITMQ, test: 'data/amqplib.test.js' },
   { id: 'memcached', library: 'memcached', packages: ['memcached'], proves: ['traces'], against: 'memcached (Debian), started by the test', test: 'data/memcached.test.js' },
 
   // In the app's own process: no server needed.
@@ -64,7 +66,7 @@ export const COMPAT_CASES = Object.freeze([
   { id: 'mongodb', library: 'mongodb', packages: ['mongodb'], proves: LOADS_ONLY, against: 'no MongoDB server in Debian', test: 'data/loads-only.test.js' },
   { id: 'mongoose', library: 'mongoose', packages: ['mongoose'], proves: LOADS_ONLY, against: 'no MongoDB server in Debian', test: 'data/loads-only.test.js' },
   { id: 'kafkajs', library: 'kafkajs', packages: ['kafkajs'], proves: LOADS_ONLY, against: 'no Kafka broker in Debian', test: 'data/loads-only.test.js' },
-  { id: 'amqplib', library: 'amqplib', packages: ['amqplib'], proves: LOADS_ONLY, against: 'no RabbitMQ broker started by this suite', test: 'data/loads-only.test.js' },
+
   { id: 'tedious', library: 'tedious', packages: ['tedious'], proves: LOADS_ONLY, against: 'no SQL Server in Debian', test: 'data/loads-only.test.js' },
   { id: 'cassandra-driver', library: 'cassandra-driver', packages: ['cassandra-driver'], proves: LOADS_ONLY, against: 'no Cassandra in Debian', test: 'data/loads-only.test.js' },
 ]);
