@@ -21,16 +21,18 @@ const PAGES_API_SPAN = 'executing api route (pages) ';
  */
 const NOT_FOUND_OR_ERROR_PAGES = /^\/(?:_|404$|500$)/;
 
-type ProviderWithFlush = TracerProvider & { forceFlush?(): Promise<void>; shutdown?(): Promise<void> };
-
-export function withNextRoutes(provider: ProviderWithFlush): ProviderWithFlush {
+export function withNextRoutes(provider: TracerProvider): TracerProvider {
+  // Next asks the global provider for its tracer on every span it starts; the SDK hands back
+  // the same tracer each time, and so does this, wrapped once.
+  const wrapped = new WeakMap<Tracer, Tracer>();
   return {
     getTracer(name, version, options) {
       const tracer = provider.getTracer(name, version, options);
-      return name === NEXT_TRACER ? routeReportingTracer(tracer) : tracer;
+      if (name !== NEXT_TRACER) return tracer;
+      let reporting = wrapped.get(tracer);
+      if (reporting === undefined) wrapped.set(tracer, (reporting = routeReportingTracer(tracer)));
+      return reporting;
     },
-    forceFlush: () => provider.forceFlush?.() ?? Promise.resolve(),
-    shutdown: () => provider.shutdown?.() ?? Promise.resolve(),
   };
 }
 

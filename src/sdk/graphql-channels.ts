@@ -106,18 +106,16 @@ function subscribeChannel(name: string, describe: SpanStart, tracer: () => Trace
       // as above
     }
   };
+  // With the context's storage bound, its transform starts the span; without, a subscriber does
+  // (the span is then not active while the work runs).
   if (storage) channel.start.bindStore(storage, start as (message: unknown) => Context);
-  channel.subscribe({
-    start: storage ? () => {} : (message) => void start(message as ChannelMessage),
-    // A promise's end comes first, before it settles (no result, no error yet); asyncEnd follows.
-    end: (message) => {
-      const settled = message as ChannelMessage;
-      if ('result' in settled || settled.error !== undefined) finish(settled);
-    },
-    asyncStart: () => {},
-    asyncEnd: (message) => finish(message as ChannelMessage),
-    error: () => {},
+  else channel.start.subscribe((message) => void start(message as ChannelMessage));
+  // A promise's end comes first, before it settles (no result, no error yet); asyncEnd follows.
+  channel.end.subscribe((message) => {
+    const settled = message as ChannelMessage;
+    if ('result' in settled || settled.error !== undefined) finish(settled);
   });
+  channel.asyncEnd.subscribe((message) => finish(message as ChannelMessage));
 }
 
 function fail(span: Span, error: unknown): void {
