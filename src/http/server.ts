@@ -23,6 +23,7 @@ import { suppressTracing } from '@opentelemetry/core';
 import { errorTypeOf, normaliseMethod, pathOf, type PathMatcher, routeOf } from './request-attributes.js';
 import { RequestContext } from './request-context.js';
 import { armIdleConnectionTimersOutsideRequests } from './idle-connections.js';
+import { deliverRequestEventsIn, runRequestEventListenersInTheirContext } from './request-events.js';
 import { requestAttributes, type ServerDurationHistogram } from './duration-histogram.js';
 
 export interface FinishedRequest {
@@ -75,6 +76,7 @@ export function instrumentHttpServers(options: ServerInstrumentationOptions): vo
   patchEmit(tls.Server.prototype, 'https', looksLikeHttpRequest);
   patchEmit(net.Server.prototype, 'http', looksLikeHttpRequest);
   armIdleConnectionTimersOutsideRequests();
+  runRequestEventListenersInTheirContext();
 }
 
 /** On each of our wrappers, the emit it wraps: a wrapper never calls another one (tls.Server inherits net.Server's). */
@@ -113,7 +115,9 @@ function handleRequest(
   const path = pathOf(request.url);
   if (options.isUntraced(path)) {
     // Health checks and scrapes: no span, no request metric, and nothing below them traced.
-    return context.with(suppressTracing(context.active()), emit, server, 'request', request, response);
+    const untraced = suppressTracing(context.active());
+    deliverRequestEventsIn(request, untraced);
+    return context.with(untraced, emit, server, 'request', request, response);
   }
   const method = normaliseMethod(request.method);
   const parent = propagation.extract(ROOT_CONTEXT, request.headers);
@@ -129,6 +133,7 @@ function handleRequest(
     });
   }
   response[kState] = requestContext;
+  deliverRequestEventsIn(request, requestContext);
   // 'close' comes once per response; `on` spares the wrapper `once` allocates.
   response.on('close', onResponseClose);
   try {

@@ -1,0 +1,60 @@
+// The listeners of a request's and its response's events run in the request's context, as
+// under the stock instrumentation: a plain node:http app that reads its body with 'data' and
+// 'end', logs on 'finish', or notices a client going away on 'close' gets its lines correlated
+// and its outgoing calls in the request's trace. Node emits these events from the connection,
+// outside the handler's call, so without this they carried no trace at all.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { startApp } from '../support/app-process.js';
+import { eventually } from '../support/timing.js';
+
+const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
+const SAMPLED_PARENT = `00-${TRACE_ID}-b7ad6b7169203331-01`;
+
+test('body, finish and close listeners of a plain node:http app carry the request\'s trace', async () => {
+  const app = await startApp('test/fixtures/request-events-app.mjs', {
+    env: { OTEL_TRACES_SAMPLER: 'parentbased_always_on', OTEL_TRACES_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none' },
+  });
+  try {
+    const answer = await app.get('/upload', { method: 'POST', body: 'x'.repeat(100_000), headers: { traceparent: SAMPLED_PARENT } });
+    assert.equal(answer.status, 200);
+    const forwarded = JSON.parse(answer.body).forwarded;
+    assert.match(forwarded, new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-01$`), 'the call made once the body was read continues the request\'s trace');
+
+    const aborted = new AbortController();
+    const stream = await fetch(`http://127.0.0.1:${app.port}/stream`, { headers: { traceparent: SAMPLED_PARENT }, signal: aborted.signal });
+    await stream.body.getReader().read();
+    aborted.abort();
+
+    const lines = await eventually(() => {
+      const all = app.jsonLines().filter((line) => line.event);
+      return all.length === 3 && all;
+    }, 'the three lines logged in event listeners');
+    for (const line of lines) {
+      assert.equal(line.trace_id, TRACE_ID, `the '${line.event}' listener's line carries the request's trace id`);
+      assert.match(line.span_id, /^[0-9a-f]{16}$/);
+      assert.notEqual(line.span_id, SAMPLED_PARENT.split('-')[2], `the '${line.event}' line names the server span, not the caller's`);
+    }
+    const [bodyRead, answered] = ['request end', 'response finish'].map((event) => lines.find((line) => line.event === event));
+    assert.equal(answered.span_id, bodyRead.span_id, 'the same request\'s server span');
+    assert.notEqual(forwarded.split('-')[2], bodyRead.span_id, 'the outgoing call has a span of its own under the server span');
+  } finally {
+    await app.stop('SIGKILL');
+  }
+});
+
+test('a bare run of the same app logs the same events (the fixture does what the test expects of it)', async () => {
+  const app = await startApp('test/fixtures/request-events-app.mjs', { args: [] });
+  try {
+    const answer = await app.get('/upload', { method: 'POST', body: 'abc' });
+    assert.deepEqual(JSON.parse(answer.body), { forwarded: 'none' });
+    const lines = await eventually(() => {
+      const all = app.jsonLines().filter((line) => line.event);
+      return all.length === 2 && all;
+    }, 'the two lines of the POST');
+    assert.deepEqual(lines.map((line) => line.event), ['request end', 'response finish']);
+    for (const line of lines) assert.ok(!('trace_id' in line));
+  } finally {
+    await app.stop('SIGKILL');
+  }
+});
