@@ -23,7 +23,7 @@ import { suppressTracing } from '@opentelemetry/core';
 import { errorTypeOf, normaliseMethod, pathOf, type PathMatcher, routeOf } from './request-attributes.js';
 import { RequestContext } from './request-context.js';
 import { armIdleConnectionTimersOutsideRequests } from './idle-connections.js';
-import { deliverRequestEventsIn, runRequestEventListenersInTheirContext } from './request-events.js';
+import { deliverRequestEventsIn } from './request-events.js';
 import { requestAttributes, type ServerDurationHistogram } from './duration-histogram.js';
 
 export interface FinishedRequest {
@@ -76,7 +76,6 @@ export function instrumentHttpServers(options: ServerInstrumentationOptions): vo
   patchEmit(tls.Server.prototype, 'https', looksLikeHttpRequest);
   patchEmit(net.Server.prototype, 'http', looksLikeHttpRequest);
   armIdleConnectionTimersOutsideRequests();
-  runRequestEventListenersInTheirContext();
 }
 
 /** On each of our wrappers, the emit it wraps: a wrapper never calls another one (tls.Server inherits net.Server's). */
@@ -116,7 +115,7 @@ function handleRequest(
   if (options.isUntraced(path)) {
     // Health checks and scrapes: no span, no request metric, and nothing below them traced.
     const untraced = suppressTracing(context.active());
-    deliverRequestEventsIn(request, untraced);
+    deliverRequestEventsIn(request, response, untraced);
     return context.with(untraced, emit, server, 'request', request, response);
   }
   const method = normaliseMethod(request.method);
@@ -133,7 +132,7 @@ function handleRequest(
     });
   }
   response[kState] = requestContext;
-  deliverRequestEventsIn(request, requestContext);
+  deliverRequestEventsIn(request, response, requestContext);
   // 'close' comes once per response; `on` spares the wrapper `once` allocates.
   response.on('close', onResponseClose);
   try {

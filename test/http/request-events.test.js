@@ -2,8 +2,10 @@
 // under the stock instrumentation: a plain node:http app that reads its body with 'data' and
 // 'end', logs on 'finish', or notices a client going away on 'close' gets its lines correlated
 // and its outgoing calls in the request's trace. Node emits these events from the connection,
-// outside the handler's call, so without this they carried no trace at all.
+// outside the handler's call, so without this they carried no trace at all. The same holds
+// for node:http2's compatibility API.
 import assert from 'node:assert/strict';
+import http2 from 'node:http2';
 import { test } from 'node:test';
 import { startApp } from '../support/app-process.js';
 import { eventually } from '../support/timing.js';
@@ -27,7 +29,7 @@ test('body, finish and close listeners of a plain node:http app carry the reques
     aborted.abort();
 
     const lines = await eventually(() => {
-      const all = app.jsonLines().filter((line) => line.event);
+      const all = app.jsonLines().filter((line) => line.event && line.version === '1.1');
       return all.length === 3 && all;
     }, 'the three lines logged in event listeners');
     for (const line of lines) {
@@ -43,6 +45,37 @@ test('body, finish and close listeners of a plain node:http app carry the reques
   }
 });
 
+test('the same handler over HTTP/2 (node:http2\'s compatibility API): its body and finish listeners carry the request\'s trace', async () => {
+  const app = await startApp('test/fixtures/request-events-app.mjs', {
+    env: { OTEL_TRACES_SAMPLER: 'parentbased_always_on', OTEL_TRACES_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none' },
+  });
+  try {
+    const { h2 } = app.jsonLines().find((line) => line.h2);
+    const client = http2.connect(`http://127.0.0.1:${h2}`);
+    const body = await new Promise((resolve, reject) => {
+      client.on('error', reject);
+      const request = client.request({ ':method': 'POST', ':path': '/upload', traceparent: SAMPLED_PARENT });
+      let text = '';
+      request.setEncoding('utf8');
+      request.on('data', (chunk) => { text += chunk; });
+      request.on('end', () => resolve(text));
+      request.on('error', reject);
+      request.end('y'.repeat(50_000));
+    });
+    client.close();
+    assert.match(JSON.parse(body).forwarded, new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-01$`), 'the call made once the body was read continues the request\'s trace');
+    const lines = await eventually(() => {
+      const all = app.jsonLines().filter((line) => line.event && line.version === '2.0');
+      return all.length === 2 && all;
+    }, 'the two lines of the HTTP/2 POST');
+    assert.deepEqual(lines.map((line) => line.event), ['request end', 'response finish']);
+    for (const line of lines) assert.equal(line.trace_id, TRACE_ID, `the '${line.event}' listener's line carries the request's trace id`);
+    assert.equal(lines[0].span_id, lines[1].span_id);
+  } finally {
+    await app.stop('SIGKILL');
+  }
+});
+
 test('a bare run of the same app logs the same events (the fixture does what the test expects of it)', async () => {
   const app = await startApp('test/fixtures/request-events-app.mjs', { args: [] });
   try {
@@ -52,6 +85,7 @@ test('a bare run of the same app logs the same events (the fixture does what the
       const all = app.jsonLines().filter((line) => line.event);
       return all.length === 2 && all;
     }, 'the two lines of the POST');
+    assert.ok(lines.every((line) => line.version === '1.1'));
     assert.deepEqual(lines.map((line) => line.event), ['request end', 'response finish']);
     for (const line of lines) assert.ok(!('trace_id' in line));
   } finally {
