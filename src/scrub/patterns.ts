@@ -74,9 +74,10 @@ export const VALUE_RULES: readonly (readonly [RegExp, string | ((match: string, 
   // key=value and "key": "value" pairs with a sensitive key, in query strings, messages, JSON
   // and SQL. A quoted value is masked to its closing quote (escaped quotes included), so a
   // password with a space in it does not leave its second half behind, and a quote that never
-  // closes to the end of the line; an unquoted value ends at the first space or separator.
+  // closes to the end of the line; an unquoted value ends at the first space or separator. A
+  // bound statement's placeholder (`password = ?`, `token = $2`) holds no value: it stays.
   [
-    new RegExp(`\\b(${SECRET_KEY})\\b(["']?\\s*[=:]\\s*)(?:"((?:[^"\\\\\\r\\n]|\\\\.){1,1024})"|'((?:[^'\\\\\\r\\n]|\\\\.){1,1024})'|(["'])[^\\r\\n"']{1,1024}|[^\\s&,;"'<>]+)`, 'gi'),
+    new RegExp(`\\b(${SECRET_KEY})\\b(["']?\\s*[=:]\\s*)(?:"((?:[^"\\\\\\r\\n]|\\\\.){1,1024})"|'((?:[^'\\\\\\r\\n]|\\\\.){1,1024})'|(["'])[^\\r\\n"']{1,1024}|(?!(?:\\?|\\$\\d{1,5})(?![^\\s&,;"'<>]))[^\\s&,;"'<>]+)`, 'gi'),
     (_match, key: string, separator: string, doubleQuoted?: string, singleQuoted?: string, unclosedQuote = '') => {
       if (doubleQuoted !== undefined) return `${key}${separator}"${MASK}"`;
       if (singleQuoted !== undefined) return `${key}${separator}'${MASK}'`;

@@ -2,6 +2,7 @@
 // scrubber is built from the configuration (default key words plus OBS_SCRUB_KEYS) and used
 // by the exporter wrappers (spans and log records) and by the error API.
 import { DEFAULT_SENSITIVE_KEYS, isCardNumber, keyWords, MASK, MAY_CONTAIN_SECRET, SENSITIVE_KEY_ENDINGS, VALUE_RULES } from './patterns.js';
+import { isSqlSystem, withoutSqlLiterals } from './sql-literals.js';
 
 export type Scrubbable = string | number | boolean | null | undefined | Scrubbable[] | { [key: string]: Scrubbable };
 
@@ -12,7 +13,10 @@ export interface Scrubber {
   scrubString(value: string): string;
   /** A value under a key: masked entirely for a sensitive key, else scrubbed recursively. */
   scrubValue(key: string, value: unknown): unknown;
-  /** A copy of an attribute map with every value scrubbed (the same object when nothing changed). */
+  /**
+   * A copy of an attribute map with every value scrubbed (the same object when nothing changed),
+   * and the literals of a database statement written without bound values replaced by `?`.
+   */
   scrubAttributes<T extends Record<string, unknown>>(attributes: T): T;
 }
 
@@ -90,6 +94,25 @@ export function createScrubber(extraKeys: readonly string[] = []): Scrubber {
     isSensitiveKey,
     scrubString,
     scrubValue: (key, value) => (isSensitiveKey(key) && value !== undefined && value !== null && value !== '' ? MASK : scrubDeep(value, 0)),
-    scrubAttributes: (attributes) => scrubObject(attributes, 0),
+    scrubAttributes: (attributes) => scrubObject(withoutStatementLiterals(attributes), 0),
   };
+}
+
+/** Where instrumentations put a database statement: the current and the older convention. */
+const STATEMENT_KEYS = ['db.query.text', 'db.statement'] as const;
+
+function withoutStatementLiterals<T extends Record<string, unknown>>(attributes: T): T {
+  const system = attributes['db.system.name'] ?? attributes['db.system'];
+  if (!isSqlSystem(system)) return attributes;
+  let copy: Record<string, unknown> | undefined;
+  for (const key of STATEMENT_KEYS) {
+    const statement = attributes[key];
+    if (typeof statement !== 'string') continue;
+    const sanitized = withoutSqlLiterals(statement, system as string);
+    if (sanitized !== statement) {
+      copy ??= { ...attributes };
+      copy[key] = sanitized;
+    }
+  }
+  return (copy ?? attributes) as T;
 }

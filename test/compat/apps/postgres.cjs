@@ -1,6 +1,7 @@
 // PostgreSQL through pg, pg-pool and knex, as a CommonJS app on plain node:http: one route per
-// client, each running a query with a bound parameter inside the request. DATABASE_URL carries
-// a password; neither it nor the parameter value may reach a span.
+// client, each running a query with a bound parameter inside the request, and one query with
+// the value written into its text. DATABASE_URL carries a password; neither it nor the value
+// may reach a span.
 'use strict';
 const { Client, Pool } = require('pg');
 const knex = require('knex');
@@ -30,6 +31,8 @@ const routes = {
     ]);
     return first.rowCount;
   },
+  // SQL written by hand with its values in it: the literals must not reach a span.
+  '/pg-inline': async () => (await pool.query(`SELECT '${TOKEN}'::text AS token, 7 AS n`)).rows[0].n,
   '/knex': async () => (await db('pg_catalog.pg_tables').where('tablename', TOKEN).select('schemaname')).length,
 };
 

@@ -22,7 +22,7 @@ describe(`PostgreSQL through ${['pg', 'pg-pool', 'knex'].map((id) => installedVe
     // PostgreSQL trusts the local user here; the password is sent only to check it is not exported.
     const url = postgres.url.replace('://shop@', `://shop:${PASSWORD}@`);
     app = await startInstrumentedApp('test/compat/apps/postgres.cjs', { DATABASE_URL: url, BOUND_VALUE: SECRET_VALUE });
-    for (const path of ['/pg', '/pg-pool', '/knex']) await app.get(path);
+    for (const path of ['/pg', '/pg-pool', '/pg-inline', '/knex']) await app.get(path);
   });
   after(async () => {
     await app?.stop();
@@ -74,6 +74,12 @@ describe(`PostgreSQL through ${['pg', 'pg-pool', 'knex'].map((id) => installedVe
     assert.equal(knexSpan.attributes['db.collection.name'], 'pg_catalog.pg_tables');
     assert.match(knexSpan.attributes['db.query.text'], /where "tablename" = \?$/);
     assert.ok(trace.some((span) => span.scope.name === PG && span.parentSpanId === knexSpan.spanId), 'a pg span is a child of the knex span');
+  });
+
+  test('pg: a statement with its values written into it is exported with each literal as ?', async () => {
+    const { spans } = await spansUnderRequest(app.receiver, '/pg-inline', PG, { count: 2 });
+    const statements = spans.map((span) => span.attributes['db.query.text']).filter(Boolean);
+    assert.deepEqual(statements, ['SELECT ?::text AS token, ? AS n']);
   });
 
   test('neither the password nor the bound value reaches a span', () => {
