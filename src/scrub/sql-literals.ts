@@ -10,25 +10,29 @@
 // dollar quotes), comments, numbers and placeholders, which is all it takes to tell a literal
 // from the rest.
 
-/** db.system.name (and the older db.system) values whose statements are SQL, or CQL. */
+/**
+ * db.system.name (and the older db.system) values whose statements are SQL, or CQL, with the
+ * client names knex reports for the dialects it does not map (`mysql2`, `oracledb`, ...).
+ */
 const SQL_SYSTEMS = new Set([
   'postgresql', 'cockroachdb', 'mysql', 'mariadb', 'microsoft.sql_server', 'mssql', 'sqlite',
   'oracle.db', 'oracle', 'ibm.db2', 'db2', 'other_sql', 'h2', 'trino', 'clickhouse',
   'gcp.spanner', 'spanner', 'snowflake', 'cassandra', 'hsqldb', 'derby', 'firebird', 'sybase',
+  'mysql2', 'pgnative', 'redshift', 'oracledb', 'tedious', 'better-sqlite3',
 ]);
 
 /** MySQL and MariaDB read "text" as a string (unless ANSI_QUOTES), and \ escapes in strings. */
-const MYSQL_DIALECTS = new Set(['mysql', 'mariadb']);
+const MYSQL_DIALECTS = new Set(['mysql', 'mariadb', 'mysql2']);
 /** `$1` placeholders and `$tag$ ... $tag$` strings; `:` starts casts (`::text`) and slices. */
-const POSTGRES_DIALECTS = new Set(['postgresql', 'cockroachdb']);
+const POSTGRES_DIALECTS = new Set(['postgresql', 'cockroachdb', 'pgnative', 'redshift']);
 /**
  * The characters that start a named placeholder (`:name`, `@name`) in each dialect that has
  * them; where a dialect uses the character otherwise (MySQL's @variables), none. Any other SQL:
  * both.
  */
 const NAMED_PLACEHOLDERS: Record<string, string> = {
-  postgresql: '', cockroachdb: '', mysql: '', mariadb: '', 'microsoft.sql_server': '@', mssql: '@', sybase: '@',
-  'oracle.db': ':', oracle: ':', cassandra: ':',
+  postgresql: '', cockroachdb: '', pgnative: '', redshift: '', mysql: '', mariadb: '', mysql2: '',
+  'microsoft.sql_server': '@', mssql: '@', tedious: '@', sybase: '@', 'oracle.db': ':', oracle: ':', oracledb: ':', cassandra: ':',
 };
 
 export function isSqlSystem(system: unknown): boolean {
