@@ -15,6 +15,7 @@ import {
   serviceInstanceIdDetector,
 } from '@opentelemetry/resources';
 import type { Config } from '../config/types.js';
+import { createScrubber } from '../scrub/scrubber.js';
 
 /** The process detector minus process.command_args: command lines carry secrets (--password=…). */
 const processDetectorWithoutArguments: ResourceDetector = {
@@ -60,7 +61,13 @@ export async function buildResource(config: Config, warn: (message: string) => v
     'deployment.environment.name': config.environment,
   });
   // Later merges win: explicit configuration over detected values over SDK defaults.
-  return defaultResource().merge(detected).merge(own);
+  const merged = defaultResource().merge(detected).merge(own);
+  // Every signal carries the resource, so it is scrubbed once, here: a key or value set in
+  // OTEL_RESOURCE_ATTRIBUTES (`deploy.token=...`) or read from the environment by a detector
+  // is masked as any attribute would be.
+  const attributes = merged.attributes;
+  const scrubbed = createScrubber(config.scrubKeys).scrubAttributes(attributes);
+  return scrubbed === attributes ? merged : resourceFromAttributes(scrubbed);
 }
 
 async function settled(resource: Resource, warn: (message: string) => void): Promise<Resource> {
