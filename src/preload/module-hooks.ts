@@ -13,6 +13,7 @@ import type { Config } from '../config/types.js';
 import type { PinoLineSink } from '../logs/pino-instrumentation.js';
 import { instrumentedEsmFiles, instrumentedModuleNames } from '../sdk/instrumentation-catalog.js';
 import { packageNameOf, planInstrumentations } from '../sdk/lazy-instrumentations.js';
+import { keepTypeScriptForRequireCompilers } from './typescript-compilers.js';
 
 export type HookMode = 'sync' | 'async' | 'none';
 
@@ -50,6 +51,9 @@ export function instrumentModules(config: Config, warn: (message: string) => voi
       },
     });
   }
+  // Last, so that it sees what the hooks above (and Node) make of a file: see its module.
+  if (hookMode === 'sync' || plan.waiting.size > 0) keepTypeScriptForRequireCompilers();
+
   function activate(packageName: string, parentUrl: string | undefined): void {
     const created = plan.activate(packageName, parentUrl);
     if (register) register(created);
