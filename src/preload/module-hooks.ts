@@ -51,8 +51,9 @@ export function instrumentModules(config: Config, warn: (message: string) => voi
       },
     });
   }
-  // Last, so that it sees what the hooks above (and Node) make of a file: see its module.
-  if (hookMode === 'sync' || plan.waiting.size > 0) keepTypeScriptForRequireCompilers();
+  // Whatever hooks there are: the preload's `--import` alone changes how Node loads a `.ts`
+  // entry point (see its module). Last, so that it sees what the hooks above make of a file.
+  keepTypeScriptForRequireCompilers();
 
   function activate(packageName: string, parentUrl: string | undefined): void {
     const created = plan.activate(packageName, parentUrl);
