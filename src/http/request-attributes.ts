@@ -28,10 +28,15 @@ export function routeOf(request: IncomingMessage): string | undefined {
   return typeof base === 'string' && base !== '' ? `${base}${matched === '/' ? '' : matched}` : matched;
 }
 
-/** error.type for a finished request: the 5xx status, or why no complete response was sent. */
-export function errorTypeOf(statusCode: number, completed: boolean, error: unknown): string | undefined {
+/**
+ * error.type for a finished request: the exception, the 5xx status, or `aborted` when the
+ * connection closed before any response was sent. A client that goes away once the response
+ * has started (a closed tab on an event stream, a cancelled download) is no failure of the
+ * service: its status decides, as under the stock instrumentation.
+ */
+export function errorTypeOf(statusCode: number, responseStarted: boolean, error: unknown): string | undefined {
   if (error !== undefined) return error instanceof Error ? error.constructor.name : 'exception';
-  if (!completed) return 'aborted';
+  if (!responseStarted) return 'aborted';
   if (statusCode >= 500) return String(statusCode);
   return undefined;
 }

@@ -151,9 +151,8 @@ function onResponseClose(this: InstrumentedResponse): void {
   if (!state || !options) return;
   this[kState] = undefined;
   const durationMs = performance.now() - state.startMs;
-  const completed = this.writableFinished;
   const route = state.route ?? routeOf(this.req);
-  const errorType = errorTypeOf(this.statusCode, completed, state.error);
+  const errorType = errorTypeOf(this.statusCode, this.writableFinished || this.headersSent, state.error);
 
   const statusCode = this.headersSent ? this.statusCode : undefined;
   options.duration.record(durationMs / 1000, state.method, state.scheme, statusCode, route, errorType);

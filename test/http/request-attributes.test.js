@@ -20,11 +20,12 @@ test('the Express fallback route joins the mount path and never uses the raw pat
   assert.equal(routeOf({ url: '/users/7' }), undefined);
 });
 
-test('error.type is the 5xx status, "aborted" without a complete response, or the exception type', () => {
+test('error.type is the 5xx status, "aborted" when no response was started, or the exception type', () => {
   assert.equal(errorTypeOf(200, true, undefined), undefined);
   assert.equal(errorTypeOf(404, true, undefined), undefined);
   assert.equal(errorTypeOf(502, true, undefined), '502');
   assert.equal(errorTypeOf(200, false, undefined), 'aborted');
+  assert.equal(errorTypeOf(500, false, undefined), 'aborted', 'nothing was sent, whatever status had been set');
   assert.equal(errorTypeOf(500, true, new RangeError('x')), 'RangeError');
 });
 

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import http2 from 'node:http2';
 import { test } from 'node:test';
 import { startApp } from '../support/app-process.js';
+import { attributesOf, startReceiver } from '../support/otlp-receiver.js';
 import { eventually } from '../support/timing.js';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
@@ -73,6 +74,36 @@ test('the same handler over HTTP/2 (node:http2\'s compatibility API): its body a
     assert.equal(lines[0].span_id, lines[1].span_id);
   } finally {
     await app.stop('SIGKILL');
+  }
+});
+
+test('a client that goes away once the response has started is no error; one that gets nothing is "aborted"', async () => {
+  const receiver = await startReceiver();
+  const app = await startApp('test/fixtures/request-events-app.mjs', {
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_TRACES_SAMPLER: 'always_on' },
+  });
+  try {
+    const streaming = new AbortController();
+    const stream = await fetch(`http://127.0.0.1:${app.port}/stream`, { signal: streaming.signal });
+    await stream.body.getReader().read();
+    streaming.abort();
+    const waiting = new AbortController();
+    const never = fetch(`http://127.0.0.1:${app.port}/never`, { signal: waiting.signal }).catch((error) => error);
+    setTimeout(() => waiting.abort(), 200);
+    assert.equal((await never).name, 'AbortError');
+
+    const spanOf = (path) => receiver.waitFor((r) => r.spans().find((span) => span.kind === 2 && attributesOf(span.attributes)['url.path'] === path), { what: `the server span of ${path}` });
+    const streamed = await spanOf('/stream');
+    assert.notEqual(streamed.status?.code, 2, 'a closed event stream is not an error span');
+    assert.equal(attributesOf(streamed.attributes)['http.response.status_code'], 200);
+    assert.equal(attributesOf(streamed.attributes)['error.type'], undefined);
+    const abandoned = await spanOf('/never');
+    assert.equal(abandoned.status?.code, 2, 'a request that got no response is an error span');
+    assert.equal(attributesOf(abandoned.attributes)['error.type'], 'aborted');
+    assert.equal(attributesOf(abandoned.attributes)['http.response.status_code'], undefined);
+  } finally {
+    await app.stop('SIGKILL');
+    await receiver.close();
   }
 });
 
