@@ -94,8 +94,8 @@ export function withoutSqlLiterals(statement: string, system: string): string {
       const end = close === -1 ? length : close + tag.length;
       replace(index, end);
       index = end;
-    } else if (character === '?') {
-      return statement; // ?: bound values
+    } else if (character === '?' && !postgres) {
+      return statement; // ?: bound values (in PostgreSQL, a JSON operator)
     } else if (namedPlaceholders.includes(character) && next !== undefined && (isIdentifierStart(next) || isDigit(next)) && statement[index - 1] !== character) {
       return statement; // :name, :1 or @name: bound values (a ::cast or @@variable is none)
     } else if (isDigit(character) || (character === '.' && next !== undefined && isDigit(next))) {

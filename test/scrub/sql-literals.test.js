@@ -22,6 +22,8 @@ test('strings and numbers written into a statement become ?', () => {
     ['microsoft.sql_server', "SELECT * FROM [Order Details] WHERE name = N'Ö'", 'SELECT * FROM [Order Details] WHERE name = ?'],
     ['sqlite', "SELECT x'0fa3', 1.5, .5", 'SELECT ?, ?, ?'],
     ['postgresql', 'SELECT 1', 'SELECT ?'],
+    // PostgreSQL binds with $1: its ? is a JSON operator, not a placeholder.
+    ['postgresql', "SELECT * FROM t WHERE data ? 'role' AND pw = 'x'", 'SELECT * FROM t WHERE data ? ? AND pw = ?'],
   ];
   for (const [system, statement, expected] of cases) assert.equal(withoutSqlLiterals(statement, system), expected, statement);
 });
