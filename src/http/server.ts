@@ -152,9 +152,11 @@ function onResponseClose(this: InstrumentedResponse): void {
   this[kState] = undefined;
   const durationMs = performance.now() - state.startMs;
   const route = state.route ?? routeOf(this.req);
-  const errorType = errorTypeOf(this.statusCode, this.writableFinished || this.headersSent, state.error);
+  // A finished response has sent its headers: whether they went out says both things.
+  const responseStarted = this.headersSent;
+  const errorType = errorTypeOf(this.statusCode, responseStarted, state.error);
 
-  const statusCode = this.headersSent ? this.statusCode : undefined;
+  const statusCode = responseStarted ? this.statusCode : undefined;
   options.duration.record(durationMs / 1000, state.method, state.scheme, statusCode, route, errorType);
 
   const { span } = state;

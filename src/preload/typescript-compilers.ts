@@ -30,6 +30,5 @@ export function keepTypeScriptForRequireCompilers(): void {
 
 function compilerRegisteredFor(url: string): boolean {
   // Node registers no handler of its own for TypeScript extensions: one there is a compiler's.
-  const extension = extname(new URL(url).pathname);
-  return extension !== '.js' && typeof extensions[extension] === 'function';
+  return typeof extensions[extname(new URL(url).pathname)] === 'function';
 }

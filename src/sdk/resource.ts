@@ -15,7 +15,7 @@ import {
   serviceInstanceIdDetector,
 } from '@opentelemetry/resources';
 import type { Config } from '../config/types.js';
-import { createScrubber } from '../scrub/scrubber.js';
+import type { Scrubber } from '../scrub/scrubber.js';
 
 /** The process detector minus process.command_args: command lines carry secrets (--password=…). */
 const processDetectorWithoutArguments: ResourceDetector = {
@@ -51,7 +51,7 @@ const CLOUD_DETECTOR_PACKAGES: Readonly<Record<string, string>> = {
  */
 const ASYNC_DETECTION_BOUND_MS = 1_000;
 
-export async function buildResource(config: Config, warn: (message: string) => void): Promise<Resource> {
+export async function buildResource(config: Config, scrubber: Scrubber, warn: (message: string) => void): Promise<Resource> {
   const detectors = await selectDetectors(config.resourceDetectors, warn);
   const detected = await settled(detectResources({ detectors }), warn);
   const own = resourceFromAttributes({
@@ -66,7 +66,7 @@ export async function buildResource(config: Config, warn: (message: string) => v
   // OTEL_RESOURCE_ATTRIBUTES (`deploy.token=...`) or read from the environment by a detector
   // is masked as any attribute would be.
   const attributes = merged.attributes;
-  const scrubbed = createScrubber(config.scrubKeys).scrubAttributes(attributes);
+  const scrubbed = scrubber.scrubAttributes(attributes);
   return scrubbed === attributes ? merged : resourceFromAttributes(scrubbed);
 }
 

@@ -63,10 +63,10 @@ function needsExportWorker(config: Config): boolean {
 }
 
 export async function startTelemetry(config: Config, instrumentations: Instrumentation[], warn: (message: string) => void): Promise<Telemetry> {
-  const resource = await buildResource(config, warn);
   // Secrets and personal data are masked in every exported span and log record (in the
-  // export worker); the application API scrubs what it builds with the same rules.
+  // export worker); the resource and what the application API builds, with the same rules.
   const scrubber = createScrubber(config.scrubKeys);
+  const resource = await buildResource(config, scrubber, warn);
   const channel: ExportChannel | undefined = needsExportWorker(config)
     ? startExportChannel({ config, resource, instrumentationScope: INSTRUMENTATION_SCOPE, warn: warnExportWorker })
     : undefined;
