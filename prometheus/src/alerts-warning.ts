@@ -72,10 +72,11 @@ export const WARNING_ALERTS = {
   serverErrorsBurst: {
     row: 'W8',
     valueFormat: 'number',
-    // Only where the error-rate alerts' traffic guard keeps them silent: above it, W1 and C2
-    // judge the share of 5xx, and a busy service's handful of failures is not news.
-    expr: (context) => `sum by (${BY_SERVICE}) (${increaseFromZero('http_server_request_duration_seconds_count{http_response_status_code=~"5.."}', '5m')}) >= ${context.value}\nunless ${requestGuard(context)}`,
-    description: ({ valueTemplate, value }) => `{{ $labels.job }} ({{ $labels.deployment_environment_name }}): ${valueTemplate} server errors (5xx) in the last 5 minutes, ${value} or more, with too little traffic for the error-rate alerts to judge.`,
+    // A count, whatever the traffic: below the error-rate alerts' traffic guard it is the only
+    // alert that sees failures, and above it a handful of 5xx under 1% is still worth a look.
+    // Alertmanager lets ElevatedErrorRate and HighErrorRate silence it on the same service.
+    expr: (context) => `sum by (${BY_SERVICE}) (${increaseFromZero('http_server_request_duration_seconds_count{http_response_status_code=~"5.."}', '5m')}) >= ${context.value}`,
+    description: ({ valueTemplate, value }) => `{{ $labels.job }} ({{ $labels.deployment_environment_name }}): ${valueTemplate} server errors (5xx) in the last 5 minutes, ${value} or more.`,
   },
   elevatedResponseTime: {
     row: 'W9',

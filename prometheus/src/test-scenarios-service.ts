@@ -213,13 +213,17 @@ export const SERVICE_ALERT_SCENARIOS: Record<ServiceAlertKey, AlertScenario> = {
     firingValue: 6,
     justBelow: httpRequests(0.8, 0.4),
     alsoSilent: [
-      { series: httpRequests(2, 198), why: 'above the traffic guard, 10 failures among 1,000 requests are 1%, for the error-rate alerts to judge' },
+      { series: httpRequests(0.8, 198), why: '4 failures among 1,000 requests: a busy service, still under the count' },
       // Nothing from the service before minute 17 (Prometheus or the collector down): the 40
       // failures it counted since it started are not failures of the last 5 minutes.
       { series: gapUntil(17), why: 'a total seen again after a gap in all of the service\'s telemetry' },
     ],
     // The SDK creates the 5xx series at the first failure: no zero before it.
-    alsoFiring: [{ series: firstFailuresFrom(17, 6), firingValue: 9, why: 'the first 5xx of a process, on a series that did not exist before' }],
+    alsoFiring: [
+      { series: firstFailuresFrom(17, 6), firingValue: 9, why: 'the first 5xx of a process, on a series that did not exist before' },
+      // 0.5%: no error-rate alert fires, and the count is still 5 or more.
+      { series: httpRequests(1, 199), firingValue: 5, why: 'a busy service: 5 failures among 1,000 requests, a share below 1%' },
+    ],
     labels: EXAMPLE_SERVICE,
   },
   elevatedResponseTime: {
