@@ -41,6 +41,8 @@ export function parseConfig(env: Env, app: AppPackage): ParsedConfig {
 
   const baseEndpoint = reader.url(variable('OTEL_EXPORTER_OTLP_ENDPOINT'))!.replace(/\/+$/, '');
   const signalEndpoint = (name: VariableName, path: string) => reader.url(variable(name)) ?? `${baseEndpoint}${path}`;
+  const baseProtocol = reader.enumeration<OtlpProtocol>(variable('OTEL_EXPORTER_OTLP_PROTOCOL'))!;
+  const signalProtocol = (name: VariableName) => reader.enumeration<OtlpProtocol>(variable(name), `${baseProtocol} (OTEL_EXPORTER_OTLP_PROTOCOL)`) ?? baseProtocol;
 
   const config: Config = {
     disabled: reader.boolean(variable('OTEL_SDK_DISABLED')),
@@ -51,19 +53,21 @@ export function parseConfig(env: Env, app: AppPackage): ParsedConfig {
     resourceAttributes: attributes,
     resourceDetectors: parseNamedList(reader, variable('OTEL_NODE_RESOURCE_DETECTORS'), KNOWN_DETECTORS)!,
     propagators: parseNamedList(reader, variable('OTEL_PROPAGATORS'), KNOWN_PROPAGATORS)!,
-    protocol: reader.enumeration<OtlpProtocol>(variable('OTEL_EXPORTER_OTLP_PROTOCOL'))!,
+    protocol: baseProtocol,
     compression: reader.enumeration<'gzip' | 'none'>(variable('OTEL_EXPORTER_OTLP_COMPRESSION')),
     exportTimeoutMs: parseExportTimeout(reader),
     maxQueueSize: reader.number(variable('OBS_MAX_QUEUE_SIZE'))!,
     traces: {
       exporter: reader.enumeration<'otlp' | 'none'>(variable('OTEL_TRACES_EXPORTER'))!,
       endpoint: signalEndpoint('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', '/v1/traces'),
+      protocol: signalProtocol('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'),
       sampler: parseSampler(reader, environment),
       slowRequestMs: reader.number(variable('OBS_SLOW_REQUEST_MS'))!,
     },
     metrics: {
       exporter: reader.enumeration<'otlp' | 'prometheus' | 'none'>(variable('OTEL_METRICS_EXPORTER'))!,
       endpoint: signalEndpoint('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', '/v1/metrics'),
+      protocol: signalProtocol('OTEL_EXPORTER_OTLP_METRICS_PROTOCOL'),
       exportIntervalMs: reader.number(variable('OTEL_METRIC_EXPORT_INTERVAL'))!,
       prometheusHost: reader.string(variable('OTEL_EXPORTER_PROMETHEUS_HOST'))!,
       prometheusPort: reader.number(variable('OTEL_EXPORTER_PROMETHEUS_PORT'))!,
@@ -71,6 +75,7 @@ export function parseConfig(env: Env, app: AppPackage): ParsedConfig {
     logs: {
       exporter: reader.enumeration<'otlp' | 'none'>(variable('OTEL_LOGS_EXPORTER'))!,
       endpoint: signalEndpoint('OTEL_EXPORTER_OTLP_LOGS_ENDPOINT', '/v1/logs'),
+      protocol: signalProtocol('OTEL_EXPORTER_OTLP_LOGS_PROTOCOL'),
     },
     instrumentations: parseInstrumentations(reader),
     untracedPaths: reader.list(variable('OBS_UNTRACED_PATHS'))!,
@@ -80,7 +85,24 @@ export function parseConfig(env: Env, app: AppPackage): ParsedConfig {
     cgroupDirectory: parseCgroupDirectory(reader),
   };
   checkOtlpHeaders(reader);
+  reportUnreadStandardVariables(reader, config);
   return { config: deepFreeze(config), warnings: reader.warnings };
+}
+
+/**
+ * Standard SDK variables this bootstrap settles another way. Set and silently ignored, they
+ * would leave an operator believing a queue, a delay or a timeout is what they wrote.
+ */
+function reportUnreadStandardVariables(reader: VariableReader, config: Config): void {
+  const queue = 'OBS_MAX_QUEUE_SIZE sets one bound for spans and log records';
+  for (const name of ['OTEL_BSP_MAX_QUEUE_SIZE', 'OTEL_BLRP_MAX_QUEUE_SIZE']) reader.notRead(name, queue, String(config.maxQueueSize));
+  const delay = 'spans and log records leave in batches every second, from the export worker';
+  for (const name of ['OTEL_BSP_SCHEDULE_DELAY', 'OTEL_BLRP_SCHEDULE_DELAY']) reader.notRead(name, delay, '1000');
+  const timeout = 'OTEL_EXPORTER_OTLP_TIMEOUT (or OBS_EXPORT_TIMEOUT_MS) sets one timeout for every export';
+  for (const name of ['OTEL_BSP_EXPORT_TIMEOUT', 'OTEL_BLRP_EXPORT_TIMEOUT', 'OTEL_METRIC_EXPORT_TIMEOUT', 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', 'OTEL_EXPORTER_OTLP_METRICS_TIMEOUT', 'OTEL_EXPORTER_OTLP_LOGS_TIMEOUT']) {
+    reader.notRead(name, timeout, String(config.exportTimeoutMs));
+  }
+  reader.notRead('OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE', 'Prometheus accepts cumulative metrics only', 'cumulative');
 }
 
 const HEADER_VARIABLES: readonly VariableName[] = ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS', 'OTEL_EXPORTER_OTLP_METRICS_HEADERS', 'OTEL_EXPORTER_OTLP_LOGS_HEADERS'];

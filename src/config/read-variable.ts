@@ -19,6 +19,13 @@ export class VariableReader {
     this.warnings.push({ variable: definition.name, value, expected, fallback });
   }
 
+  /** A standard variable set that this bootstrap does not read: say so, and what applies instead. */
+  notRead(name: string, why: string, fallback: string): void {
+    const value = this.env[name];
+    if (value === undefined || value.trim() === '') return;
+    this.warnings.push({ variable: name, value: value.trim(), expected: why, fallback, notRead: true });
+  }
+
   string(definition: VariableDefinition): string | undefined {
     return this.raw(definition) ?? definition.fallback;
   }
@@ -48,14 +55,15 @@ export class VariableReader {
     return parsed;
   }
 
-  enumeration<T extends string>(definition: VariableDefinition): T | undefined {
+  /** `fallbackText` names what applies instead in the warning, where the table's fallback is another variable. */
+  enumeration<T extends string>(definition: VariableDefinition, fallbackText?: string): T | undefined {
     const { kind } = definition;
     if (kind.type !== 'enum') throw new TypeError(`${definition.name} is not an enum`);
     const value = this.raw(definition);
     if (value === undefined) return definition.fallback as T | undefined;
     const lower = value.toLowerCase();
     if (kind.values.includes(lower)) return lower as T;
-    this.warn(definition, value, `one of ${kind.values.join(', ')}`);
+    this.warn(definition, value, `one of ${kind.values.join(', ')}`, fallbackText);
     return definition.fallback as T | undefined;
   }
 

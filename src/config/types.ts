@@ -21,6 +21,7 @@ export interface Config {
   readonly resourceDetectors: readonly string[];
   /** Context propagation formats (OTEL_PROPAGATORS). */
   readonly propagators: readonly string[];
+  /** OTEL_EXPORTER_OTLP_PROTOCOL; each signal's own variable may override it (traces.protocol...). */
   readonly protocol: OtlpProtocol;
   /** Set only by OTEL_EXPORTER_OTLP_COMPRESSION: unset, the per-signal variables decide. */
   readonly compression: 'gzip' | 'none' | undefined;
@@ -29,12 +30,14 @@ export interface Config {
   readonly traces: {
     readonly exporter: 'otlp' | 'none';
     readonly endpoint: string;
+    readonly protocol: OtlpProtocol;
     readonly sampler: SamplerConfig;
     readonly slowRequestMs: number;
   };
   readonly metrics: {
     readonly exporter: 'otlp' | 'prometheus' | 'none';
     readonly endpoint: string;
+    readonly protocol: OtlpProtocol;
     readonly exportIntervalMs: number;
     readonly prometheusHost: string;
     readonly prometheusPort: number;
@@ -42,6 +45,7 @@ export interface Config {
   readonly logs: {
     readonly exporter: 'otlp' | 'none';
     readonly endpoint: string;
+    readonly protocol: OtlpProtocol;
   };
   readonly instrumentations: readonly string[];
   readonly untracedPaths: readonly string[];
@@ -60,4 +64,6 @@ export interface ConfigWarning {
   readonly value: string;
   readonly expected: string;
   readonly fallback: string;
+  /** For a standard variable this bootstrap does not read: why, and what to set instead. */
+  readonly notRead?: boolean;
 }

@@ -21,6 +21,7 @@ export const WARNING_CODES = Object.freeze({
 export function formatConfigWarning(warning: ConfigWarning): string {
   // A fallback is a value used instead, or, for one bad entry of a list, that it is skipped.
   const fallback = warning.fallback.startsWith('ignoring ') ? warning.fallback : `using ${warning.fallback}`;
+  if (warning.notRead) return `${warning.variable}=${JSON.stringify(warning.value)} is not read here: ${warning.expected}; ${fallback}`;
   return `${warning.variable}=${JSON.stringify(warning.value)} is not valid: expected ${warning.expected}; ${fallback}`;
 }
 

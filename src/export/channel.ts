@@ -33,12 +33,13 @@ const WORKER_LIMITS = Object.freeze({ maxOldGenerationSizeMb: 96, maxYoungGenera
  * Variables the configuration has already read, warned about and settled (the worker gets the
  * URLs, the timeout and the compression it settled on): the stock exporters in the worker
  * would read them again and, for a bad value, print a second warning that contradicts the
- * first. The rest of the environment (OTLP headers, certificates, per-signal compression) is
- * theirs to read.
+ * first (per-signal timeouts are reported as not read, see config/parse.ts). The rest of the
+ * environment (OTLP headers, certificates, per-signal compression) is theirs to read.
  */
 const SETTLED_VARIABLES = [
   'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT',
   'OTEL_EXPORTER_OTLP_COMPRESSION', 'OTEL_EXPORTER_OTLP_TIMEOUT',
+  'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', 'OTEL_EXPORTER_OTLP_METRICS_TIMEOUT', 'OTEL_EXPORTER_OTLP_LOGS_TIMEOUT',
 ];
 
 export interface ExportChannel {

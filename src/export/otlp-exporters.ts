@@ -1,4 +1,4 @@
-// OTLP/HTTP exporters for the three signals, in the configured encoding. Each export has
+// OTLP/HTTP exporters for the three signals, each in its configured encoding. Each export has
 // a short timeout and a bounded number of requests in flight, so a slow collector costs
 // bounded memory; the SDK's self-observability metrics count what is dropped. Only the
 // chosen encoding's packages are loaded (each pair costs start-up time and memory).
@@ -22,11 +22,10 @@ export interface OtlpExporters {
 }
 
 export async function loadOtlpExporters(config: Config): Promise<OtlpExporters> {
-  const json = config.protocol === 'http/json';
   const [traces, metrics, logs] = await Promise.all([
-    json ? import('@opentelemetry/exporter-trace-otlp-http') : import('@opentelemetry/exporter-trace-otlp-proto'),
-    json ? import('@opentelemetry/exporter-metrics-otlp-http') : import('@opentelemetry/exporter-metrics-otlp-proto'),
-    json ? import('@opentelemetry/exporter-logs-otlp-http') : import('@opentelemetry/exporter-logs-otlp-proto'),
+    config.traces.protocol === 'http/json' ? import('@opentelemetry/exporter-trace-otlp-http') : import('@opentelemetry/exporter-trace-otlp-proto'),
+    config.metrics.protocol === 'http/json' ? import('@opentelemetry/exporter-metrics-otlp-http') : import('@opentelemetry/exporter-metrics-otlp-proto'),
+    config.logs.protocol === 'http/json' ? import('@opentelemetry/exporter-logs-otlp-http') : import('@opentelemetry/exporter-logs-otlp-proto'),
   ]);
   const options = (url: string, selfObsMeterProvider?: MeterProvider) => ({
     url,

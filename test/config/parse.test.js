@@ -107,3 +107,24 @@ test('a malformed OTLP header item is reported by name, never with its value', (
   ]);
   assert.ok(!lines.join('\n').includes('PLANTED'));
 });
+
+test('each signal may take its own encoding; a bad one falls back to the common one, named', () => {
+  const { config, warnings } = parseConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'grpc' }, app);
+  assert.deepEqual([config.traces.protocol, config.metrics.protocol, config.logs.protocol], ['http/json', 'http/protobuf', 'http/json']);
+  assert.deepEqual(warnings.map(formatConfigWarning), ['OTEL_EXPORTER_OTLP_LOGS_PROTOCOL="grpc" is not valid: expected one of http/protobuf, http/json; using http/json (OTEL_EXPORTER_OTLP_PROTOCOL)']);
+  const unset = parseConfig({}, app).config;
+  assert.deepEqual([unset.traces.protocol, unset.metrics.protocol, unset.logs.protocol], ['http/protobuf', 'http/protobuf', 'http/protobuf']);
+});
+
+test('standard SDK variables settled another way are reported when set, with what applies instead', () => {
+  const { warnings } = parseConfig({
+    OTEL_BSP_MAX_QUEUE_SIZE: '10', OTEL_BLRP_SCHEDULE_DELAY: '200', OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '30000',
+    OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta', OBS_MAX_QUEUE_SIZE: '500', OTEL_BSP_EXPORT_TIMEOUT: ' ',
+  }, app);
+  assert.deepEqual(warnings.map(formatConfigWarning), [
+    'OTEL_BSP_MAX_QUEUE_SIZE="10" is not read here: OBS_MAX_QUEUE_SIZE sets one bound for spans and log records; using 500',
+    'OTEL_BLRP_SCHEDULE_DELAY="200" is not read here: spans and log records leave in batches every second, from the export worker; using 1000',
+    'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT="30000" is not read here: OTEL_EXPORTER_OTLP_TIMEOUT (or OBS_EXPORT_TIMEOUT_MS) sets one timeout for every export; using 5000',
+    'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE="delta" is not read here: Prometheus accepts cumulative metrics only; using cumulative',
+  ]);
+});
