@@ -9,6 +9,7 @@ export const DEFAULT_SENSITIVE_KEYS = Object.freeze([
   'password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'apikey', 'authorization',
   'auth', 'cookie', 'session', 'credential', 'credentials', 'privatekey', 'cardnumber',
   'cvv', 'cvc', 'pan', 'iban', 'ssn', 'sessionid', 'sid', 'pass', 'pin', 'otp', 'creditcard',
+  'passwords', 'secrets', 'apikeys', 'passcode',
 ]);
 
 /**
@@ -17,7 +18,8 @@ export const DEFAULT_SENSITIVE_KEYS = Object.freeze([
  */
 export const SENSITIVE_KEY_ENDINGS = Object.freeze([
   'password', 'passwd', 'passphrase', 'secret', 'token', 'apikey', 'privatekey', 'credential',
-  'credentials', 'sessionid', 'cookie',
+  'credentials', 'sessionid', 'cookie', 'accesskey', 'accountkey', 'subscriptionkey', 'signingkey',
+  'encryptionkey', 'masterkey',
 ]);
 
 export const MASK = '[REDACTED]';
@@ -28,13 +30,15 @@ export const MASK = '[REDACTED]';
  * `token` (a count of AI tokens is not a secret).
  */
 export function keyWords(key: string): string[] {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  // A numbered field is its word: `password1` and `password2` of a sign-up form are passwords.
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean)
+    .map((word) => word.replace(/(?<=[a-z])\d{1,2}$/, ''));
   const joined = words.slice(1).map((word, index) => `${words[index]}${word}`);
   return [...words, ...joined];
 }
 
-/** A card number's digits: 13 to 19, grouped by spaces, dashes, `+` or `%20` (as URLs encode spaces). */
-const CARD_SEPARATOR = /%20|[ +-]/g;
+/** What separates a card number's blocks: spaces, dashes, `+` or `%20` (as URLs encode spaces); kept by split(). */
+const CARD_SEPARATOR = /(%20|[ +-])/;
 
 /**
  * Key names that make the value after `=` or `:` secret in free text (query strings, messages,
@@ -44,7 +48,7 @@ const CARD_SEPARATOR = /%20|[ +-]/g;
  * whole word or after a separator, so `bypass=true` is not taken for a password. At most four
  * prefix words, so that a long dotted text costs linear time.
  */
-const SECRET_KEY = '(?:[a-z0-9]+[_.-]){0,4}(?:[a-z0-9]*?(?:password|passwd|secret|token|(?:api|access|private|secret)[_-]?key|session[_-]?id|credentials?|signature)|pwd|pass|sid|auth|sig)(?:[_-]?(?:confirm(?:ation)?|hash|digest))?';
+const SECRET_KEY = '(?:[a-z0-9]+[_.-]){0,4}(?:[a-z0-9]*?(?:passwords?|passwd|passphrase|passcode|secrets?|token|(?:api|access|private|secret|account|subscription|signing|encryption|master)[_-]?key|sess(?:ion)?[_-]?id|credentials?|signature)|pwd|pw|pass|sid|auth|sig|cvv|cvc|otp|pin)(?:[_-]?(?:confirm(?:ation)?|hash|digest|new|old|current|repeat|again|\\d{1,2}))?';
 
 /** Replacement rules for values, applied in order; each regex is global. */
 export const VALUE_RULES: readonly (readonly [RegExp, string | ((match: string, ...groups: string[]) => string)])[] = [
@@ -77,12 +81,18 @@ export const VALUE_RULES: readonly (readonly [RegExp, string | ((match: string, 
   // closes to the end of the line; an unquoted value ends at the first space or separator. A
   // bound statement's placeholder (`password = ?`, `token = $2`) holds no value: it stays.
   [
-    new RegExp(`\\b(${SECRET_KEY})\\b(["']?\\s*[=:]\\s*)(?:"((?:[^"\\\\\\r\\n]|\\\\.){1,1024})"|'((?:[^'\\\\\\r\\n]|\\\\.){1,1024})'|(["'])[^\\r\\n"']{1,1024}|(?!(?:\\?|\\$\\d{1,5})(?![^\\s&,;"'<>]))[^\\s&,;"'<>]+)`, 'gi'),
+    new RegExp(`\\b(${SECRET_KEY})\\b((?:\\]|%5[Dd])?["']?\\s*[=:]\\s*)(?:"((?:[^"\\\\\\r\\n]|\\\\.){1,1024})"|'((?:[^'\\\\\\r\\n]|\\\\.){1,1024})'|(["'])[^\\r\\n"']{1,1024}|(?!(?:\\?|\\$\\d{1,5})(?![^\\s&,;"'<>]))[^\\s&,;"'<>]+)`, 'gi'),
     (_match, key: string, separator: string, doubleQuoted?: string, singleQuoted?: string, unclosedQuote = '') => {
       if (doubleQuoted !== undefined) return `${key}${separator}"${MASK}"`;
       if (singleQuoted !== undefined) return `${key}${separator}'${MASK}'`;
       return `${key}${separator}${unclosedQuote}${MASK}`;
     },
+  ],
+  // The same pairs in JSON encoded twice (a JSON document logged as a string field): the
+  // quotes are escaped, `\"password\":\"...\"`.
+  [
+    new RegExp(`\\\\"(${SECRET_KEY})\\\\"(\\s*:\\s*)\\\\"(?:[^"\\\\\\r\\n]|\\\\[^"\\r\\n]){0,1024}\\\\"`, 'gi'),
+    (_match, key: string, separator: string) => `\\"${key}\\"${separator}\\"${MASK}\\"`,
   ],
   // SQL that sets a password without `=`: `ALTER USER app WITH PASSWORD '...'`, MySQL's
   // `IDENTIFIED BY '...'` (a doubled quote is a quote inside the string).
@@ -91,13 +101,40 @@ export const VALUE_RULES: readonly (readonly [RegExp, string | ((match: string, 
   // these rules is bounded (64 is the longest local part an address may have): a text of
   // thousands of dotted words must not cost quadratic time.
   [/[A-Za-z0-9._%+-]{1,64}(?:@|%40)[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}/g, MASK],
-  [/\b\d(?:(?:[ +-]|%20)?\d){12,18}\b/g, (match) => (isCardNumber(match.replace(CARD_SEPARATOR, '')) ? MASK : match)],
+  [/\b\d(?:(?:[ +-]|%20)?\d){12,18}\b/g, maskCardNumber],
   // International bank account numbers, whole or in groups of four, when their check digits
   // hold (ISO 13616, mod 97): an order reference that merely looks like one survives.
   [/\b[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,4})?)\b/g, (match) => (isIban(match.replace(/ /g, '')) ? MASK : match)],
   // US social security numbers as they are written: three, two and four digits with dashes.
   [/\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b/g, MASK],
 ];
+
+/**
+ * A run of digits that is a card number written as cards are (one block of 13 to 19 digits,
+ * blocks of four, or Amex's 4-6-5), whole or beside another number in the same run: a CVV or
+ * an expiry after it (`4111 1111 1111 1111 123`), a quantity before it (`qty 2 4111...`). Only
+ * the card is masked. Date ranges and phone numbers come in other blocks, so their digits,
+ * which pass the Luhn check one time in ten, are not taken for a card.
+ */
+function maskCardNumber(run: string): string {
+  const parts = run.split(CARD_SEPARATOR);
+  const blocks = parts.filter((_, index) => index % 2 === 0);
+  for (let first = 0; first < blocks.length; first++) {
+    for (let last = blocks.length - 1; last >= first; last--) {
+      const card = blocks.slice(first, last + 1);
+      if (!isCardShaped(card) || !isCardNumber(card.join(''))) continue;
+      return `${parts.slice(0, first * 2).join('')}${MASK}${parts.slice(last * 2 + 1).join('')}`;
+    }
+  }
+  return run;
+}
+
+function isCardShaped(blocks: readonly string[]): boolean {
+  const lengths = blocks.map((block) => block.length);
+  if (lengths.length === 1) return lengths[0]! >= 13;
+  if (lengths.join(' ') === '4 6 5') return true;
+  return lengths.length >= 4 && lengths.slice(0, -1).every((length) => length === 4) && lengths.at(-1)! <= 4;
+}
 
 /** A cheap first test: values without any of these cannot match a rule above. */
 export const MAY_CONTAIN_SECRET = /@|%40|\d{4}|[=:]|bearer|basic|token|eyJ|AKIA|gh[pousr]_|github_pat_|xox|hooks\.slack|sk-|_live_|_test_|whsec_|AIza|PRIVATE KEY|npm_|glpat-|SG\.|shp|hf_|password|identified/i;

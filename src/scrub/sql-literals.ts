@@ -18,13 +18,13 @@ const SQL_SYSTEMS = new Set([
   'postgresql', 'cockroachdb', 'mysql', 'mariadb', 'microsoft.sql_server', 'mssql', 'sqlite',
   'oracle.db', 'oracle', 'ibm.db2', 'db2', 'other_sql', 'h2', 'trino', 'clickhouse',
   'gcp.spanner', 'spanner', 'snowflake', 'cassandra', 'hsqldb', 'derby', 'firebird', 'sybase',
-  'mysql2', 'pgnative', 'redshift', 'oracledb', 'tedious', 'better-sqlite3',
+  'mysql2', 'pgnative', 'redshift', 'oracledb', 'tedious', 'better-sqlite3', 'postgres',
 ]);
 
 /** MySQL and MariaDB read "text" as a string (unless ANSI_QUOTES), and \ escapes in strings. */
 const MYSQL_DIALECTS = new Set(['mysql', 'mariadb', 'mysql2']);
 /** `$1` placeholders and `$tag$ ... $tag$` strings; `:` starts casts (`::text`) and slices. */
-const POSTGRES_DIALECTS = new Set(['postgresql', 'cockroachdb', 'pgnative', 'redshift']);
+const POSTGRES_DIALECTS = new Set(['postgresql', 'cockroachdb', 'pgnative', 'redshift', 'postgres']);
 /**
  * The characters that start a named placeholder (`:name`, `@name`) in each dialect that has
  * them; where a dialect uses the character otherwise (MySQL's @variables), none. Any other SQL:

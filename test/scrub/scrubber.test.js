@@ -66,6 +66,32 @@ test('masks each kind of secret inside a string', () => {
     ['ssn 123-45-6789 on file', '123-45-6789'],
     ["ALTER USER app WITH PASSWORD 'R12 pg''s pw'", "R12 pg''s pw"],
     ["CREATE USER 'app'@'%' IDENTIFIED BY 'R12mysql'", 'R12mysql'],
+    // Nested form fields (Rails, PHP, qs), plain and percent-encoded.
+    ['user[email]=x&user[password]=R13-nested', 'R13-nested'],
+    ['user%5Bpassword%5D=R13-encoded&commit=Sign+up', 'R13-encoded'],
+    // Numbered, plural and suffixed password fields of sign-up and change-password forms.
+    ['password1=R13-one&password2=R13-two', 'R13-one'],
+    ['password1=R13-one&password2=R13-two', 'R13-two'],
+    ['{"password_new":"R13-new","passwordRepeat":"R13-repeat"}', 'R13-new'],
+    ['{"password_new":"R13-new","passwordRepeat":"R13-repeat"}', 'R13-repeat'],
+    // Card security codes, one-time codes, PINs, passphrases, passcodes.
+    ['cvv=R13cvv&exp=12/30', 'R13cvv'],
+    ['{"otp":"R13otp","pin":"R13pin"}', 'R13otp'],
+    ['{"otp":"R13otp","pin":"R13pin"}', 'R13pin'],
+    ['passphrase=R13-phrase pw=R13-pw passcode=R13-code', 'R13-phrase'],
+    ['passphrase=R13-phrase pw=R13-pw passcode=R13-code', 'R13-pw'],
+    ['passphrase=R13-phrase pw=R13-pw passcode=R13-code', 'R13-code'],
+    ['PHPSESSID=R13-php', 'R13-php'],
+    // An Azure storage connection string.
+    ['DefaultEndpointsProtocol=https;AccountName=shop;AccountKey=R13azurekey==;EndpointSuffix=core.windows.net', 'R13azurekey'],
+    // A JSON document logged as a string: its quotes escaped.
+    ['{"request":"{\\"password\\":\\"R13 doubled\\",\\"apiKey\\":\\"R13-key\\"}"}', 'R13 doubled'],
+    ['{"request":"{\\"password\\":\\"R13 doubled\\",\\"apiKey\\":\\"R13-key\\"}"}', 'R13-key'],
+    // A card number with another number in the same run: a CVV or expiry after, a quantity before.
+    ['card 4111 1111 1111 1111 123', '4111 1111 1111 1111'],
+    ['paid with card 4242 4242 4242 4242 12/34', '4242 4242 4242 4242'],
+    ['qty 2 4111111111111111', '4111111111111111'],
+    ['amex 3782 822463 10005 0425', '3782 822463 10005'],
   ];
   for (const [input, secret] of cases) {
     const output = scrubber.scrubString(input);
@@ -80,6 +106,9 @@ test('leaves ordinary values alone: routes, Luhn-invalid numbers, counts of AI t
     '2026-11-22T14:00:00Z', 'bypass=true', 'Author: Ann',
     // IBAN-shaped references whose check digits fail, dates and phone numbers with dashes.
     'ref DE89370400440532013001', 'sku ABCD1234567890123', 'on 2026-12-07, call 555-123-4567',
+    // Redis keys that name a session are not the session's secret; numbers in other blocks
+    // (a date range, a phone number) are not searched for a card.
+    'SET session:42 value', 'from 2026-01-18 2026-12-31', 'spin=3 pinned=true',
   ]) {
     assert.equal(scrubber.scrubString(value), value);
   }
@@ -93,7 +122,8 @@ test('leaves ordinary values alone: routes, Luhn-invalid numbers, counts of AI t
 
 test('masks whole values under sensitive keys, word by word', () => {
   assert.deepEqual(keyWords('x-api-key'), ['x', 'api', 'key', 'xapi', 'apikey']);
-  for (const key of ['password', 'user.password', 'http.request.header.authorization', 'apiKey', 'x-api-key', 'set-cookie', 'session_id', 'client_secret', 'refreshToken', 'cardNumber', 'customer_reference', 'accesstoken', 'clientsecret', 'refreshtoken', 'sessionid', 'pass', 'sid', 'pin', 'otp', 'connect.sid']) {
+  for (const key of ['password', 'user.password', 'http.request.header.authorization', 'apiKey', 'x-api-key', 'set-cookie', 'session_id', 'client_secret', 'refreshToken', 'cardNumber', 'customer_reference', 'accesstoken', 'clientsecret', 'refreshtoken', 'sessionid', 'pass', 'sid', 'pin', 'otp', 'connect.sid',
+    'password1', 'password2', 'passwords', 'secrets', 'x-access-key', 'ocp-apim-subscription-key', 'JWT_SIGNING_KEY', 'AccountKey', 'passcode']) {
     assert.equal(scrubber.isSensitiveKey(key), true, key);
   }
   for (const key of ['http.route', 'tokens_used', 'author', 'db.operation.name', 'passage', 'gen_ai.usage.input_tokens', 'tokenizer', 'spin']) {
