@@ -73,6 +73,10 @@ export const VALUE_RULES: readonly (readonly [RegExp, string | ((match: string, 
   // Stripe (keys and webhook secrets), AWS access key ids, GitHub (classic and fine-grained),
   // Slack tokens and webhooks, OpenAI-style and Google API keys, npm, GitLab, SendGrid,
   // Shopify and Hugging Face tokens.
+  // Also AWS temporary key ids, Slack app and refresh tokens, Google OAuth access tokens and
+  // client secrets, Groq, DigitalOcean, Vault, PyPI and Linear tokens, Telegram bot tokens and
+  // Discord webhooks.
+  [/\bASIA[0-9A-Z]{16}\b|\bxapp-\d-[A-Za-z0-9-]{10,}|\bxoxe(?:\.xox[bp])?-[A-Za-z0-9-]{10,}|\bya29\.[A-Za-z0-9_-]{20,}|\bGOCSPX-[A-Za-z0-9_-]{20,}|\bgsk_[A-Za-z0-9]{20,}|\bdop_v1_[a-f0-9]{64}\b|\bhvs\.[A-Za-z0-9_-]{20,}|\bpypi-[A-Za-z0-9_-]{50,}|\blin_api_[A-Za-z0-9]{20,}|\b(?:bot)?\d{6,12}:AA[A-Za-z0-9_-]{30,}|discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]+/g, MASK],
   [/\bnpm_[A-Za-z0-9]{36}\b|\bglpat-[A-Za-z0-9_-]{20,}|\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}|\bshp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}\b|\bhf_[A-Za-z0-9]{30,}\b/g, MASK],
   [/\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,}\b|\bwhsec_[A-Za-z0-9+/=]{16,}|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}\b|\bgithub_pat_[A-Za-z0-9_]{20,}|\bxox[abprs]-[A-Za-z0-9-]{10,}|hooks\.slack\.com\/services\/[A-Za-z0-9/_-]+|\bsk-[A-Za-z0-9_-]{20,}|\bAIza[0-9A-Za-z_-]{35}\b/g, MASK],
   // key=value and "key": "value" pairs with a sensitive key, in query strings, messages, JSON
@@ -137,7 +141,7 @@ function isCardShaped(blocks: readonly string[]): boolean {
 }
 
 /** A cheap first test: values without any of these cannot match a rule above. */
-export const MAY_CONTAIN_SECRET = /@|%40|\d{4}|[=:]|bearer|basic|token|eyJ|AKIA|gh[pousr]_|github_pat_|xox|hooks\.slack|sk-|_live_|_test_|whsec_|AIza|PRIVATE KEY|npm_|glpat-|SG\.|shp|hf_|password|identified/i;
+export const MAY_CONTAIN_SECRET = /@|%40|\d{4}|[=:]|bearer|basic|token|eyJ|AKIA|gh[pousr]_|github_pat_|xox|hooks\.slack|sk-|_live_|_test_|whsec_|AIza|PRIVATE KEY|npm_|glpat-|SG\.|shp|hf_|password|identified|ASIA|xapp-|ya29\.|GOCSPX-|gsk_|dop_v1_|hvs\.|pypi-|lin_api_|webhooks/i;
 
 /**
  * 13 to 19 digits that pass the Luhn check and start as card numbers do (2 to 6: Mastercard,

@@ -92,6 +92,12 @@ test('masks each kind of secret inside a string', () => {
     ['paid with card 4242 4242 4242 4242 12/34', '4242 4242 4242 4242'],
     ['qty 2 4111111111111111', '4111111111111111'],
     ['amex 3782 822463 10005 0425', '3782 822463 10005'],
+    // More key formats: AWS temporary key ids, Google OAuth, Telegram bot tokens, Discord webhooks.
+    ['temporary ASIAR13TEMPORARYKEY0 id', 'ASIAR13TEMPORARYKEY0'],
+    ['google ya29.R13a0AfH6SMBexampleaccesstoken', 'ya29.R13a0AfH6SMBexampleaccesstoken'],
+    ['client GOCSPX-R13abcdefghijklmnopqrstu', 'GOCSPX-R13abcdefghijklmnopqrstu'],
+    ['https://api.telegram.org/bot123456789:AAR13abcdefghijklmnopqrstuvwxyz0123/sendMessage', 'AAR13abcdefghijklmnopqrstuvwxyz0123'],
+    ['https://discord.com/api/webhooks/1234567890/R13discordwebhooktoken', 'R13discordwebhooktoken'],
   ];
   for (const [input, secret] of cases) {
     const output = scrubber.scrubString(input);
