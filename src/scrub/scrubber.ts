@@ -81,7 +81,7 @@ export function createScrubber(extraKeys: readonly string[] = []): Scrubber {
     let copy: Record<string, unknown> | undefined;
     for (const key of Object.keys(object)) {
       const original = object[key];
-      const scrubbed = isSensitiveKey(key) && original !== undefined && original !== null && original !== '' ? MASK : scrubDeep(original, depth);
+      const scrubbed = isSensitiveKey(key) && canHoldSecret(original) ? MASK : scrubDeep(original, depth);
       if (scrubbed !== original) {
         copy ??= { ...object };
         copy[key] = scrubbed;
@@ -93,9 +93,17 @@ export function createScrubber(extraKeys: readonly string[] = []): Scrubber {
   return {
     isSensitiveKey,
     scrubString,
-    scrubValue: (key, value) => (isSensitiveKey(key) && value !== undefined && value !== null && value !== '' ? MASK : scrubDeep(value, 0)),
+    scrubValue: (key, value) => (isSensitiveKey(key) && canHoldSecret(value) ? MASK : scrubDeep(value, 0)),
     scrubAttributes: (attributes) => scrubObject(withoutStatementLiterals(attributes), 0),
   };
+}
+
+/**
+ * Under a sensitive key, what is masked: not an absent or empty value, and not a boolean
+ * (`has_password: true`, `otp_enabled: false` say whether, never what).
+ */
+function canHoldSecret(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== '' && typeof value !== 'boolean';
 }
 
 /** Where instrumentations put a database statement: the current and the older convention. */

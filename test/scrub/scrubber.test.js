@@ -137,6 +137,12 @@ test('masks whole values under sensitive keys, word by word', () => {
   }
 });
 
+test('a boolean under a sensitive key says whether, not what: it is kept', () => {
+  const attributes = { has_password: true, otp_enabled: false, password: 'R13-kept-out', pin: 1234 };
+  assert.deepEqual(scrubber.scrubAttributes(attributes), { has_password: true, otp_enabled: false, password: MASK, pin: MASK });
+  assert.equal(scrubber.scrubValue('cookie_consent', true), true);
+});
+
 test('scrubs nested attributes and arrays, and returns the same object when nothing changed', () => {
   const clean = { 'http.route': '/api/items/:id', count: 3 };
   assert.equal(scrubber.scrubAttributes(clean), clean);
