@@ -56,7 +56,7 @@ export const VALUE_RULES: readonly (readonly [RegExp, string | ((match: string, 
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g, MASK],
   // user:password@ in URLs, the user possibly empty (redis://:password@host).
   [/([a-z][a-z0-9+.-]{0,31}:\/\/)[^/\s:@]{0,256}:[^/\s@]{1,256}@/gi, `$1${MASK}@`],
-  [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${MASK}`],
+  [/\b(Bearer|Basic|Token)(\s+|%20|\+)[A-Za-z0-9._~+/=-]{6,}/gi, `$1$2${MASK}`],
   // Any other credential in an Authorization header written out (Digest, AWS signatures, a
   // raw token): a quoted value to its closing quote, else the rest of the line. The schemes
   // above keep their name.
@@ -85,7 +85,7 @@ export const VALUE_RULES: readonly (readonly [RegExp, string | ((match: string, 
   // closes to the end of the line; an unquoted value ends at the first space or separator. A
   // bound statement's placeholder (`password = ?`, `token = $2`) holds no value: it stays.
   [
-    new RegExp(`\\b(${SECRET_KEY})\\b((?:\\]|%5[Dd])?["']?\\s*[=:]\\s*)(?:"((?:[^"\\\\\\r\\n]|\\\\.){1,1024})"|'((?:[^'\\\\\\r\\n]|\\\\.){1,1024})'|(["'])[^\\r\\n"']{1,1024}|(?!(?:\\?|\\$\\d{1,5})(?![^\\s&,;"'<>]))[^\\s&,;"'<>]+)`, 'gi'),
+    new RegExp(`\\b(${SECRET_KEY})\\b((?:\\]|%5[Dd])?["']?\\s*(?:[=:]|%3[DdAa])\\s*)(?:"((?:[^"\\\\\\r\\n]|\\\\.){1,1024})"|'((?:[^'\\\\\\r\\n]|\\\\.){1,1024})'|(["'])[^\\r\\n"']{1,1024}|(?!(?:\\?|\\$\\d{1,5})(?![^\\s&,;"'<>]))[^\\s&,;"'<>]+)`, 'gi'),
     (_match, key: string, separator: string, doubleQuoted?: string, singleQuoted?: string, unclosedQuote = '') => {
       if (doubleQuoted !== undefined) return `${key}${separator}"${MASK}"`;
       if (singleQuoted !== undefined) return `${key}${separator}'${MASK}'`;

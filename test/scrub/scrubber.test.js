@@ -92,6 +92,9 @@ test('masks each kind of secret inside a string', () => {
     ['paid with card 4242 4242 4242 4242 12/34', '4242 4242 4242 4242'],
     ['qty 2 4111111111111111', '4111111111111111'],
     ['amex 3782 822463 10005 0425', '3782 822463 10005'],
+    // A URL inside a query string, percent-encoded: its own pairs and credentials.
+    ['/login?redirect=%2Fcallback%3Ftoken%3DR13-enc%26page%3D2', 'R13-enc'],
+    ['?auth_header=Bearer%20R13pctbearer', 'R13pctbearer'],
     // More key formats: AWS temporary key ids, Google OAuth, Telegram bot tokens, Discord webhooks.
     ['temporary ASIAR13TEMPORARYKEY0 id', 'ASIAR13TEMPORARYKEY0'],
     ['google ya29.R13a0AfH6SMBexampleaccesstoken', 'ya29.R13a0AfH6SMBexampleaccesstoken'],
