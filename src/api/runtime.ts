@@ -37,7 +37,7 @@ export function publishRuntime(runtime: TelemetryRuntime): void {
 export function getRuntime(): TelemetryRuntime {
   const state = globalThis as GlobalWithRuntime;
   if (!state[kRuntime]) {
-    const { config } = parseConfig(process.env, findAppPackage(process.argv[1], process.cwd()));
+    const { config } = parseConfig(process.env, findAppPackage(process.argv[1], process.cwd(), process.env.pm_exec_path));
     state[kRuntime] = { config, scrubber: createScrubber(config.scrubKeys), flush: async () => {} };
   }
   return state[kRuntime];

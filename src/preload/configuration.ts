@@ -14,7 +14,7 @@ export interface ConfigurationSource {
 }
 
 export function readConfiguration({ env, entryScript, cwd }: ConfigurationSource): Config {
-  const { config, warnings } = parseConfig(env, findAppPackage(entryScript, cwd));
+  const { config, warnings } = parseConfig(env, findAppPackage(entryScript, cwd, env.pm_exec_path));
   emitConfigWarnings(warnings);
   return config;
 }

@@ -21,3 +21,29 @@ test('the nearest package.json with a name names the service; a nameless one bel
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('an entry script in node_modules is a tool running the app: the app\'s script, else the working directory, names it', () => {
+  const root = mkdtempSync(join(tmpdir(), 'app-package-'));
+  try {
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'shop-api', version: '2.1.0' }));
+    const cli = join(root, 'node_modules', 'fastify-cli');
+    mkdirSync(cli, { recursive: true });
+    writeFileSync(join(cli, 'package.json'), JSON.stringify({ name: 'fastify-cli', version: '8.0.2' }));
+    // `fastify start app.js` from the project folder.
+    assert.deepEqual(findAppPackage(join(cli, 'cli.js'), root), { name: 'shop-api', version: '2.1.0' });
+    // pm2 runs its container script and names the app's in pm_exec_path, whatever the working directory.
+    const service = join(root, 'services', 'billing');
+    mkdirSync(service, { recursive: true });
+    writeFileSync(join(service, 'package.json'), JSON.stringify({ name: 'billing', version: '0.3.0' }));
+    assert.deepEqual(findAppPackage(join(cli, 'ProcessContainerFork.js'), root, join(service, 'index.js')), { name: 'billing', version: '0.3.0' });
+    // A server run from a folder with no package.json up the tree is named after its package.
+    const empty = mkdtempSync(join(tmpdir(), 'no-package-'));
+    try {
+      assert.deepEqual(findAppPackage(join(cli, 'cli.js'), empty), { name: 'fastify-cli', version: '8.0.2' });
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
