@@ -79,7 +79,7 @@ export function parseConfig(env: Env, app: AppPackage): ParsedConfig {
     },
     instrumentations: parseInstrumentations(reader),
     untracedPaths: reader.list(variable('OBS_UNTRACED_PATHS'))!,
-    shutdownTimeoutMs: reader.number(variable('OBS_SHUTDOWN_TIMEOUT_MS'))!,
+    shutdownTimeoutMs: parseShutdownTimeout(reader, env),
     slowQueryMs: reader.number(variable('OBS_SLOW_QUERY_MS'))!,
     scrubKeys: reader.list(variable('OBS_SCRUB_KEYS'))!,
     cgroupDirectory: parseCgroupDirectory(reader),
@@ -128,6 +128,21 @@ function checkOtlpHeaders(reader: VariableReader): void {
       );
     }
   }
+}
+
+/** pm2's grace between its SIGINT and its SIGKILL, unless the app's configuration sets another. */
+const PM2_KILL_TIMEOUT_MS = 1600;
+
+/**
+ * Under pm2 the final flush must end well within pm2's grace (`kill_timeout`, 1.6 s unless
+ * set), else pm2 kills the process mid-flush: the telemetry is lost and the app ends by
+ * SIGKILL instead of its own way. A quarter of the grace is left to the app's own handlers.
+ */
+function parseShutdownTimeout(reader: VariableReader, env: Env): number {
+  const configured = reader.number(variable('OBS_SHUTDOWN_TIMEOUT_MS'))!;
+  if (env.pm_id === undefined) return configured;
+  const grace = Number(env.kill_timeout ?? env.PM2_KILL_TIMEOUT ?? PM2_KILL_TIMEOUT_MS);
+  return Number.isFinite(grace) && grace > 0 ? Math.min(configured, Math.floor(grace * 0.75)) : configured;
 }
 
 /** This project's variable, else the standard one, else the project's default. */

@@ -74,7 +74,7 @@ export const VARIABLES = Object.freeze([
   define('OTEL_NODE_DISABLED_INSTRUMENTATIONS', { type: 'list' }, '', 'Comma list removed from the set.'),
   define('OTEL_PROPAGATORS', { type: 'list' }, 'tracecontext,baggage', 'Context propagation formats, from: tracecontext, baggage, b3 (single header), b3multi, none.'),
   define('OTEL_NODE_RESOURCE_DETECTORS', { type: 'list' }, 'host,os,process,serviceinstance', 'Resource detectors; cloud ones (aws, gcp, azure, alibaba, container) probe metadata endpoints and are off unless listed.'),
-  define('OBS_SHUTDOWN_TIMEOUT_MS', { type: 'integer', min: 0, max: 60_000 }, '2000', 'Longest wait for the final flush on SIGTERM/SIGINT before the process ends.', project),
+  define('OBS_SHUTDOWN_TIMEOUT_MS', { type: 'integer', min: 0, max: 60_000 }, '2000', 'Longest wait for the final flush on SIGTERM/SIGINT before the process ends; under pm2, at most three quarters of its kill_timeout (1.6 s unless set), after which pm2 sends SIGKILL.', project),
   define('OBS_SLOW_REQUEST_MS', { type: 'integer', min: 1, max: 600_000 }, '1000', 'A request slower than this is logged as a warning and traced even when the sampler dropped it.', project),
   define('OBS_SLOW_QUERY_MS', { type: 'integer', min: 1, max: 600_000 }, '1000', 'A database operation slower than this is logged as a warning with its scrubbed statement.', project),
   define('OBS_SCRUB_KEYS', { type: 'list' }, '', 'More attribute and log field names whose values are masked before export, beside the built-in ones (password, token, secret, authorization, cookie, api key, session, card number, ...).', project),

@@ -128,3 +128,11 @@ test('standard SDK variables settled another way are reported when set, with wha
     'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE="delta" is not read here: Prometheus accepts cumulative metrics only; using cumulative',
   ]);
 });
+
+test('under pm2 the final flush ends within three quarters of its kill timeout', () => {
+  assert.equal(parseConfig({}, app).config.shutdownTimeoutMs, 2000);
+  assert.equal(parseConfig({ pm_id: '0' }, app).config.shutdownTimeoutMs, 1200);
+  assert.equal(parseConfig({ pm_id: '3', kill_timeout: '10000' }, app).config.shutdownTimeoutMs, 2000);
+  assert.equal(parseConfig({ pm_id: '3', kill_timeout: '1000', OBS_SHUTDOWN_TIMEOUT_MS: '5000' }, app).config.shutdownTimeoutMs, 750);
+  assert.equal(parseConfig({ pm_id: '3', PM2_KILL_TIMEOUT: 'soon' }, app).config.shutdownTimeoutMs, 2000);
+});
