@@ -31,8 +31,9 @@ export const MASK = '[REDACTED]';
  */
 export function keyWords(key: string): string[] {
   // A numbered field is its word: `password1` and `password2` of a sign-up form are passwords.
+  // Only words of five letters or more: `auth0` names a provider, not a credential.
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean)
-    .map((word) => word.replace(/(?<=[a-z])\d{1,2}$/, ''));
+    .map((word) => word.replace(/(?<=[a-z]{5})\d{1,2}$/, ''));
   const joined = words.slice(1).map((word, index) => `${words[index]}${word}`);
   return [...words, ...joined];
 }
@@ -73,12 +74,12 @@ export const VALUE_RULES: readonly (readonly [RegExp, string | ((match: string, 
   // Stripe (keys and webhook secrets), AWS access key ids, GitHub (classic and fine-grained),
   // Slack tokens and webhooks, OpenAI-style and Google API keys, npm, GitLab, SendGrid,
   // Shopify and Hugging Face tokens.
-  // Also AWS temporary key ids, Slack app and refresh tokens, Google OAuth access tokens and
-  // client secrets, Groq, DigitalOcean, Vault, PyPI and Linear tokens, Telegram bot tokens and
-  // Discord webhooks.
-  [/\bASIA[0-9A-Z]{16}\b|\bxapp-\d-[A-Za-z0-9-]{10,}|\bxoxe(?:\.xox[bp])?-[A-Za-z0-9-]{10,}|\bya29\.[A-Za-z0-9_-]{20,}|\bGOCSPX-[A-Za-z0-9_-]{20,}|\bgsk_[A-Za-z0-9]{20,}|\bdop_v1_[a-f0-9]{64}\b|\bhvs\.[A-Za-z0-9_-]{20,}|\bpypi-[A-Za-z0-9_-]{50,}|\blin_api_[A-Za-z0-9]{20,}|\b(?:bot)?\d{6,12}:AA[A-Za-z0-9_-]{30,}|discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]+/g, MASK],
   [/\bnpm_[A-Za-z0-9]{36}\b|\bglpat-[A-Za-z0-9_-]{20,}|\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}|\bshp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}\b|\bhf_[A-Za-z0-9]{30,}\b/g, MASK],
   [/\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,}\b|\bwhsec_[A-Za-z0-9+/=]{16,}|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}\b|\bgithub_pat_[A-Za-z0-9_]{20,}|\bxox[abprs]-[A-Za-z0-9-]{10,}|hooks\.slack\.com\/services\/[A-Za-z0-9/_-]+|\bsk-[A-Za-z0-9_-]{20,}|\bAIza[0-9A-Za-z_-]{35}\b/g, MASK],
+  // AWS temporary key ids, Slack app and refresh tokens, Google OAuth access tokens and client
+  // secrets, Groq, DigitalOcean, Vault, PyPI and Linear tokens, Telegram bot tokens and
+  // Discord webhooks.
+  [/\bASIA[0-9A-Z]{16}\b|\bxapp-\d-[A-Za-z0-9-]{10,}|\bxoxe(?:\.xox[bp])?-[A-Za-z0-9-]{10,}|\bya29\.[A-Za-z0-9_-]{20,}|\bGOCSPX-[A-Za-z0-9_-]{20,}|\bgsk_[A-Za-z0-9]{20,}|\bdop_v1_[a-f0-9]{64}\b|\bhvs\.[A-Za-z0-9_-]{20,}|\bpypi-[A-Za-z0-9_-]{50,}|\blin_api_[A-Za-z0-9]{20,}|\b(?:bot)?\d{6,12}:AA[A-Za-z0-9_-]{30,}|discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]+/g, MASK],
   // key=value and "key": "value" pairs with a sensitive key, in query strings, messages, JSON
   // and SQL. A quoted value is masked to its closing quote (escaped quotes included), so a
   // password with a space in it does not leave its second half behind, and a quote that never

@@ -135,7 +135,7 @@ test('masks whole values under sensitive keys, word by word', () => {
     'password1', 'password2', 'passwords', 'secrets', 'x-access-key', 'ocp-apim-subscription-key', 'JWT_SIGNING_KEY', 'AccountKey', 'passcode']) {
     assert.equal(scrubber.isSensitiveKey(key), true, key);
   }
-  for (const key of ['http.route', 'tokens_used', 'author', 'db.operation.name', 'passage', 'gen_ai.usage.input_tokens', 'tokenizer', 'spin']) {
+  for (const key of ['http.route', 'tokens_used', 'author', 'db.operation.name', 'passage', 'gen_ai.usage.input_tokens', 'tokenizer', 'spin', 'auth0_domain', 'ipv4']) {
     assert.equal(scrubber.isSensitiveKey(key), false, key);
   }
 });
