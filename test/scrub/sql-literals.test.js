@@ -68,4 +68,7 @@ test('the scrubber applies it to db.query.text and db.statement of SQL systems o
   const placeholders = { 'db.system.name': 'mysql', 'db.query.text': 'UPDATE users SET password = ?, token = ? WHERE id = ?' };
   assert.equal(scrubber.scrubAttributes(placeholders), placeholders, 'a placeholder after a sensitive key is no value to mask');
   assert.ok(isSqlSystem('mariadb') && !isSqlSystem('mongodb') && !isSqlSystem(undefined));
+  // The dialect name Sequelize and other ORMs report for PostgreSQL, with its string forms.
+  const orm = scrubber.scrubAttributes({ 'db.system': 'postgres', 'db.statement': "INSERT INTO users (email, password) VALUES ($$a@b.test$$, E'pw\\'s')" });
+  assert.equal(orm['db.statement'], 'INSERT INTO users (email, password) VALUES (?, ?)');
 });
