@@ -107,6 +107,11 @@ export const VALUE_RULES: readonly (readonly [RegExp, string | ((match: string, 
   // thousands of dotted words must not cost quadratic time.
   [/[A-Za-z0-9._%+-]{1,64}(?:@|%40)[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}/g, MASK],
   [/\b\d(?:(?:[ +-]|%20)?\d){12,18}\b/g, maskCardNumber],
+  // PostgreSQL's error details quote the values of the row at fault: the duplicate of a unique
+  // key (an e-mail address, a user name, a token) and a whole rejected row (its password hash
+  // included). The columns stay, the values go.
+  [/\b(Key \([^()\r\n]{1,256}\)=\()[^\r\n]{0,1024}?(\) (?:already exists|is not present in table|is still referenced|conflicts with))/g, `$1${MASK}$2`],
+  [/\b(Failing row contains \()[^\r\n]{0,4096}\)/g, `$1${MASK})`],
   // International bank account numbers, whole or in groups of four, when their check digits
   // hold (ISO 13616, mod 97): an order reference that merely looks like one survives.
   [/\b[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,4})?)\b/g, (match) => (isIban(match.replace(/ /g, '')) ? MASK : match)],
@@ -142,7 +147,7 @@ function isCardShaped(blocks: readonly string[]): boolean {
 }
 
 /** A cheap first test: values without any of these cannot match a rule above. */
-export const MAY_CONTAIN_SECRET = /@|%40|\d{4}|[=:]|bearer|basic|token|eyJ|AKIA|gh[pousr]_|github_pat_|xox|hooks\.slack|sk-|_live_|_test_|whsec_|AIza|PRIVATE KEY|npm_|glpat-|SG\.|shp|hf_|password|identified|ASIA|xapp-|ya29\.|GOCSPX-|gsk_|dop_v1_|hvs\.|pypi-|lin_api_|webhooks/i;
+export const MAY_CONTAIN_SECRET = /@|%40|\d{4}|[=:]|bearer|basic|token|eyJ|AKIA|gh[pousr]_|github_pat_|xox|hooks\.slack|sk-|_live_|_test_|whsec_|AIza|PRIVATE KEY|npm_|glpat-|SG\.|shp|hf_|password|identified|ASIA|xapp-|ya29\.|GOCSPX-|gsk_|dop_v1_|hvs\.|pypi-|lin_api_|webhooks|Failing row/i;
 
 /**
  * 13 to 19 digits that pass the Luhn check and start as card numbers do (2 to 6: Mastercard,

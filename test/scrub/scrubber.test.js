@@ -95,6 +95,10 @@ test('masks each kind of secret inside a string', () => {
     // A URL inside a query string, percent-encoded: its own pairs and credentials.
     ['/login?redirect=%2Fcallback%3Ftoken%3DR13-enc%26page%3D2', 'R13-enc'],
     ['?auth_header=Bearer%20R13pctbearer', 'R13pctbearer'],
+    // PostgreSQL's error details: the duplicate key's value, a rejected row.
+    ['Key (api_token)=(R13-duplicate) already exists.', 'R13-duplicate'],
+    ['Key (user_id, nickname)=(42, R13 nick) already exists.', 'R13 nick'],
+    ['Failing row contains (7, R13-row-hash, null).', 'R13-row-hash'],
     // More key formats: AWS temporary key ids, Google OAuth, Telegram bot tokens, Discord webhooks.
     ['temporary ASIAR13TEMPORARYKEY0 id', 'ASIAR13TEMPORARYKEY0'],
     ['google ya29.R13a0AfH6SMBexampleaccesstoken', 'ya29.R13a0AfH6SMBexampleaccesstoken'],
