@@ -109,7 +109,8 @@ export const VALUE_RULES: readonly (readonly [RegExp, string | ((match: string, 
   [/\b\d(?:(?:[ +-]|%20)?\d){12,18}\b/g, maskCardNumber],
   // PostgreSQL's error details quote the values of the row at fault: the duplicate of a unique
   // key (an e-mail address, a user name, a token) and a whole rejected row (its password hash
-  // included). The columns stay, the values go.
+  // included); MySQL's message quotes the duplicate. The columns and keys stay, the values go.
+  [/\b(Duplicate entry ')(?:[^'\\\r\n]|\\.|''){0,1024}(' for key)/g, `$1${MASK}$2`],
   [/\b(Key \([^()\r\n]{1,256}\)=\()[^\r\n]{0,1024}?(\) (?:already exists|is not present in table|is still referenced|conflicts with))/g, `$1${MASK}$2`],
   [/\b(Failing row contains \()[^\r\n]{0,4096}\)/g, `$1${MASK})`],
   // International bank account numbers, whole or in groups of four, when their check digits
@@ -147,7 +148,7 @@ function isCardShaped(blocks: readonly string[]): boolean {
 }
 
 /** A cheap first test: values without any of these cannot match a rule above. */
-export const MAY_CONTAIN_SECRET = /@|%40|\d{4}|[=:]|bearer|basic|token|eyJ|AKIA|gh[pousr]_|github_pat_|xox|hooks\.slack|sk-|_live_|_test_|whsec_|AIza|PRIVATE KEY|npm_|glpat-|SG\.|shp|hf_|password|identified|ASIA|xapp-|ya29\.|GOCSPX-|gsk_|dop_v1_|hvs\.|pypi-|lin_api_|webhooks|Failing row/i;
+export const MAY_CONTAIN_SECRET = /@|%40|\d{4}|[=:]|bearer|basic|token|eyJ|AKIA|gh[pousr]_|github_pat_|xox|hooks\.slack|sk-|_live_|_test_|whsec_|AIza|PRIVATE KEY|npm_|glpat-|SG\.|shp|hf_|password|identified|ASIA|xapp-|ya29\.|GOCSPX-|gsk_|dop_v1_|hvs\.|pypi-|lin_api_|webhooks|Failing row|Duplicate entry/i;
 
 /**
  * 13 to 19 digits that pass the Luhn check and start as card numbers do (2 to 6: Mastercard,

@@ -99,6 +99,7 @@ test('masks each kind of secret inside a string', () => {
     ['Key (api_token)=(R13-duplicate) already exists.', 'R13-duplicate'],
     ['Key (user_id, nickname)=(42, R13 nick) already exists.', 'R13 nick'],
     ['Failing row contains (7, R13-row-hash, null).', 'R13-row-hash'],
+    ["Duplicate entry 'R13-mysql-dup' for key 'users.username'", 'R13-mysql-dup'],
     // More key formats: AWS temporary key ids, Google OAuth, Telegram bot tokens, Discord webhooks.
     ['temporary ASIAR13TEMPORARYKEY0 id', 'ASIAR13TEMPORARYKEY0'],
     ['google ya29.R13a0AfH6SMBexampleaccesstoken', 'ya29.R13a0AfH6SMBexampleaccesstoken'],
