@@ -57,7 +57,12 @@ export const VALUE_RULES: readonly (readonly [RegExp, string | ((match: string, 
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g, MASK],
   // user:password@ in URLs, the user possibly empty (redis://:password@host).
   [/([a-z][a-z0-9+.-]{0,31}:\/\/)[^/\s:@]{0,256}:[^/\s@]{1,256}@/gi, `$1${MASK}@`],
-  [/\b(Bearer|Basic|Token)(\s+|%20|\+)[A-Za-z0-9._~+/=-]{6,}/gi, `$1$2${MASK}`],
+  // A credential after its scheme; one plain word (`Token expired`, `Basic authentication
+  // failed`) is prose, not a credential: credentials have digits, symbols, mixed case or length.
+  [
+    /\b(Bearer|Basic|Token)(\s+|%20|\+)([A-Za-z0-9._~+/=-]{6,})/gi,
+    (match, scheme: string, separator: string, credential: string) => (isPlainWord(credential) ? match : `${scheme}${separator}${MASK}`),
+  ],
   // Any other credential in an Authorization header written out (Digest, AWS signatures, a
   // raw token): a quoted value to its closing quote, else the rest of the line. The schemes
   // above keep their name.
@@ -149,6 +154,11 @@ function isCardShaped(blocks: readonly string[]): boolean {
 
 /** A cheap first test: values without any of these cannot match a rule above. */
 export const MAY_CONTAIN_SECRET = /@|%40|\d{4}|[=:]|bearer|basic|token|eyJ|AKIA|gh[pousr]_|github_pat_|xox|hooks\.slack|sk-|_live_|_test_|whsec_|AIza|PRIVATE KEY|npm_|glpat-|SG\.|shp|hf_|password|identified|ASIA|xapp-|ya29\.|GOCSPX-|gsk_|dop_v1_|hvs\.|pypi-|lin_api_|webhooks|Failing row|Duplicate entry/i;
+
+/** Lower-case letters only, shorter than any generated credential. */
+function isPlainWord(text: string): boolean {
+  return text.length < 20 && /^[a-z]+$/.test(text);
+}
 
 /**
  * 13 to 19 digits that pass the Luhn check and start as card numbers do (2 to 6: Mastercard,

@@ -123,6 +123,8 @@ test('leaves ordinary values alone: routes, Luhn-invalid numbers, counts of AI t
     // Redis keys that name a session are not the session's secret; numbers in other blocks
     // (a date range, a phone number) are not searched for a card.
     'SET session:42 value', 'from 2026-01-18 2026-12-31', 'spin=3 pinned=true',
+    // A scheme's name in prose, followed by a plain word.
+    'Token expired, please sign in again', 'Basic authentication failed',
   ]) {
     assert.equal(scrubber.scrubString(value), value);
   }
