@@ -49,7 +49,7 @@ const CARD_SEPARATOR = /(%20|[ +-])/;
  * whole word or after a separator, so `bypass=true` is not taken for a password. At most four
  * prefix words, so that a long dotted text costs linear time.
  */
-const SECRET_KEY = '(?:[a-z0-9]+[_.-]){0,4}(?:[a-z0-9]*?(?:passwords?|passwd|passphrase|passcode|secrets?|token|(?:api|access|private|secret|account|subscription|signing|encryption|master)[_-]?key|sess(?:ion)?[_-]?id|credentials?|signature)|pwd|pw|pass|sid|auth|sig|cvv|cvc|otp|pin)(?:[_-]?(?:confirm(?:ation)?|hash|digest|new|old|current|repeat|again|\\d{1,2}))?';
+const SECRET_KEY = '(?:[a-z0-9]+[_.-]){0,4}(?:[a-z0-9]*?(?:passwords?|passwd|passphrase|passcode|secrets?|token|cookies?|(?:api|access|private|secret|account|subscription|signing|encryption|master)[_-]?key|sess(?:ion)?[_-]?id|credentials?|signature)|pwd|pw|pass|sid|auth|sig|cvv|cvc|otp|pin)(?:[_-]?(?:confirm(?:ation)?|hash|digest|new|old|current|repeat|again|\\d{1,2}))?';
 
 /** Replacement rules for values, applied in order; each regex is global. */
 export const VALUE_RULES: readonly (readonly [RegExp, string | ((match: string, ...groups: string[]) => string)])[] = [
@@ -110,7 +110,8 @@ export const VALUE_RULES: readonly (readonly [RegExp, string | ((match: string, 
   // E-mail addresses, also with the @ percent-encoded (URLs, query strings). Every repeat in
   // these rules is bounded (64 is the longest local part an address may have): a text of
   // thousands of dotted words must not cost quadratic time.
-  [/[A-Za-z0-9._%+-]{1,64}(?:@|%40)[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}/g, MASK],
+  // Letters of any script (`josé@exämple.com`), and the @ encoded twice (`%2540`).
+  [/[\p{L}\p{N}._%+-]{1,64}(?:@|%40|%2540)[\p{L}\p{N}.-]{1,253}\.\p{L}{2,63}/gu, MASK],
   [/\b\d(?:(?:[ +-]|%20)?\d){12,18}\b/g, maskCardNumber],
   // PostgreSQL's error details quote the values of the row at fault: the duplicate of a unique
   // key (an e-mail address, a user name, a token) and a whole rejected row (its password hash

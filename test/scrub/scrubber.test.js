@@ -95,6 +95,10 @@ test('masks each kind of secret inside a string', () => {
     // A URL inside a query string, percent-encoded: its own pairs and credentials.
     ['/login?redirect=%2Fcallback%3Ftoken%3DR13-enc%26page%3D2', 'R13-enc'],
     ['?auth_header=Bearer%20R13pctbearer', 'R13pctbearer'],
+    // E-mail addresses in other scripts, or with the @ percent-encoded twice; cookies in JSON.
+    ['contact josé.müller@exämple.de today', 'müller'],
+    ['/r?next=%2Fu%3Fe%3Dalice%2540example.com', 'alice'],
+    ['{"cookie":"theme=dark; remember_me=R13-remember"}', 'R13-remember'],
     // PostgreSQL's error details: the duplicate key's value, a rejected row.
     ['Key (api_token)=(R13-duplicate) already exists.', 'R13-duplicate'],
     ['Key (user_id, nickname)=(42, R13 nick) already exists.', 'R13 nick'],
