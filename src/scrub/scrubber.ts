@@ -53,7 +53,8 @@ export function createScrubber(extraKeys: readonly string[] = []): Scrubber {
   const scrubString = (value: string): string => {
     if (!MAY_CONTAIN_SECRET.test(value)) return value;
     let result = value;
-    for (const [pattern, replacement] of VALUE_RULES) {
+    for (const [pattern, replacement, mustContain] of VALUE_RULES) {
+      if (mustContain !== undefined && !mustContain.some((text) => result.includes(text))) continue;
       result = result.replace(pattern, replacement as string);
     }
     return result;
