@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { REPO_ROOT } from '../support/app-process.js';
 import { startInbox } from '../support/alert-inbox.js';
 import { run, startAlertmanager } from '../e2e/support/stack.js';
+import { eventually } from '../support/timing.js';
 
 const CONFIG = 'alertmanager/alertmanager.yml';
 const routes = JSON.parse(readFileSync(join(REPO_ROOT, 'alertmanager/tests/routes.json'), 'utf8'));
@@ -151,12 +152,11 @@ describe('inhibition and delivery in a real Alertmanager', () => {
     };
     let byKey;
     let state;
-    for (const deadline = Date.now() + 5_000; ;) {
+    await eventually(async () => {
       byKey = new Map((await alertmanager.alerts()).map((item) => [key(item.labels), item]));
       state = Object.fromEntries([...byKey].map(([name, item]) => [name, item.status.state]));
-      if (Date.now() > deadline || isDeepStrictEqual(state, expected)) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+      return isDeepStrictEqual(state, expected);
+    }, 'every alert in its state').catch(() => undefined);
     assert.deepEqual(state, expected);
     const fingerprint = (name) => byKey.get(name).fingerprint;
     assert.deepEqual(byKey.get('ElevatedErrorRate/demo/shop/production/').status.inhibitedBy, [fingerprint('HighErrorRate/demo/shop/production/')]);
