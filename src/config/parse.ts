@@ -19,6 +19,9 @@ export const ENVIRONMENT_SAMPLING_RATIOS: Readonly<Record<string, number>> = Obj
   production: 0.1,
 });
 
+/** Spans and log records leave in batches every second: short enough that a crash loses little. */
+const EXPORT_BATCH_DELAY_MS = 1_000;
+
 const KNOWN_PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi', 'none'];
 const KNOWN_DETECTORS = ['env', 'host', 'os', 'process', 'serviceinstance', 'container', 'alibaba', 'aws', 'azure', 'gcp', 'all', 'none'];
 
@@ -57,6 +60,7 @@ export function parseConfig(env: Env, app: AppPackage): ParsedConfig {
     compression: reader.enumeration<'gzip' | 'none'>(variable('OTEL_EXPORTER_OTLP_COMPRESSION')),
     exportTimeoutMs: parseExportTimeout(reader),
     maxQueueSize: reader.number(variable('OBS_MAX_QUEUE_SIZE'))!,
+    batchDelayMs: EXPORT_BATCH_DELAY_MS,
     traces: {
       exporter: reader.enumeration<'otlp' | 'none'>(variable('OTEL_TRACES_EXPORTER'))!,
       endpoint: signalEndpoint('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', '/v1/traces'),
@@ -97,7 +101,7 @@ function reportUnreadStandardVariables(reader: VariableReader, config: Config): 
   const queue = 'OBS_MAX_QUEUE_SIZE sets one bound for spans and log records';
   for (const name of ['OTEL_BSP_MAX_QUEUE_SIZE', 'OTEL_BLRP_MAX_QUEUE_SIZE']) reader.notRead(name, queue, String(config.maxQueueSize));
   const delay = 'spans and log records leave in batches every second, from the export worker';
-  for (const name of ['OTEL_BSP_SCHEDULE_DELAY', 'OTEL_BLRP_SCHEDULE_DELAY']) reader.notRead(name, delay, '1000');
+  for (const name of ['OTEL_BSP_SCHEDULE_DELAY', 'OTEL_BLRP_SCHEDULE_DELAY']) reader.notRead(name, delay, String(config.batchDelayMs));
   const timeout = 'OTEL_EXPORTER_OTLP_TIMEOUT (or OBS_EXPORT_TIMEOUT_MS) sets one timeout for every export';
   for (const name of ['OTEL_BSP_EXPORT_TIMEOUT', 'OTEL_BLRP_EXPORT_TIMEOUT', 'OTEL_METRIC_EXPORT_TIMEOUT', 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', 'OTEL_EXPORTER_OTLP_METRICS_TIMEOUT', 'OTEL_EXPORTER_OTLP_LOGS_TIMEOUT']) {
     reader.notRead(name, timeout, String(config.exportTimeoutMs));

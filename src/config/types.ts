@@ -27,6 +27,8 @@ export interface Config {
   readonly compression: 'gzip' | 'none' | undefined;
   readonly exportTimeoutMs: number;
   readonly maxQueueSize: number;
+  /** How long spans and log records wait in the worker's batches: fixed, not configurable. */
+  readonly batchDelayMs: number;
   readonly traces: {
     readonly exporter: 'otlp' | 'none';
     readonly endpoint: string;

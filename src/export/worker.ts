@@ -28,8 +28,6 @@ import { lowerThisThreadsPriority } from './thread-priority.js';
 
 /** How often the ring is drained when nobody wakes the worker; batches leave every second anyway. */
 const POLL_MS = 50;
-/** Same as the application's batches before: short enough that a crash loses little. */
-const BATCH_DELAY_MS = 1_000;
 
 class OwnMetricsReader extends MetricReader {
   protected override onForceFlush = async () => {};
@@ -68,7 +66,7 @@ async function start(): Promise<void> {
     ? new BatchSpanProcessor({
         exporter: scrubbingSpanExporter(otlp.createSpanExporter(ownMeters), scrubber),
         maxQueueSize: config.maxQueueSize,
-        scheduledDelayMillis: BATCH_DELAY_MS,
+        scheduledDelayMillis: config.batchDelayMs,
         exportTimeoutMillis: config.exportTimeoutMs,
         selfObsMeterProvider: ownMeters,
       })
@@ -77,7 +75,7 @@ async function start(): Promise<void> {
     ? new BatchLogRecordProcessor({
         exporter: scrubbingLogExporter(otlp.createLogExporter(ownMeters), scrubber),
         maxQueueSize: config.maxQueueSize,
-        scheduledDelayMillis: BATCH_DELAY_MS,
+        scheduledDelayMillis: config.batchDelayMs,
         exportTimeoutMillis: config.exportTimeoutMs,
         selfObsMeterProvider: ownMeters,
       })
