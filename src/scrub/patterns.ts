@@ -10,6 +10,9 @@ export const DEFAULT_SENSITIVE_KEYS = Object.freeze([
   'auth', 'cookie', 'session', 'credential', 'credentials', 'privatekey', 'cardnumber',
   'cvv', 'cvc', 'pan', 'iban', 'ssn', 'sessionid', 'sid', 'pass', 'pin', 'otp', 'creditcard',
   'passwords', 'secrets', 'apikeys', 'passcode',
+  // Webhook signature headers (x-hub-signature-256, stripe-signature, x-shopify-hmac-sha256):
+  // a captured signature and its payload can be replayed within the sender's tolerance.
+  'signature', 'hmac',
 ]);
 
 /**

@@ -66,8 +66,9 @@ export function createScrubber(extraKeys: readonly string[] = []): Scrubber {
     if (value === null || typeof value !== 'object') return value;
     if (depth > MAX_DEPTH) return MASK;
     if (Array.isArray(value)) {
-      let changed = false;
-      const copy = value.map((item) => {
+      const pairsMasked = isNameValueList(value) ? maskSensitivePairs(value) : value;
+      let changed = pairsMasked !== value;
+      const copy = pairsMasked.map((item) => {
         const scrubbed = scrubDeep(item, depth + 1);
         if (scrubbed !== item) changed = true;
         return scrubbed;
@@ -76,6 +77,18 @@ export function createScrubber(extraKeys: readonly string[] = []): Scrubber {
     }
     if (value instanceof Uint8Array || value instanceof Date) return value;
     return scrubObject(value as Record<string, unknown>, depth + 1);
+  };
+
+  /** A name/value list with each value after a sensitive name masked (the same array when none is). */
+  const maskSensitivePairs = (list: readonly string[]): readonly string[] => {
+    let copy: string[] | undefined;
+    for (let index = 0; index < list.length; index += 2) {
+      if (isSensitiveKey(list[index]) && list[index + 1] !== '') {
+        copy ??= [...list];
+        copy[index + 1] = MASK;
+      }
+    }
+    return copy ?? list;
   };
 
   const scrubObject = <T extends Record<string, unknown>>(object: T, depth: number): T => {
@@ -97,6 +110,27 @@ export function createScrubber(extraKeys: readonly string[] = []): Scrubber {
     scrubValue: (key, value) => (isSensitiveKey(key) && canHoldSecret(value) ? MASK : scrubDeep(value, 0)),
     scrubAttributes: (attributes) => scrubObject(withoutStatementLiterals(attributes), 0),
   };
+}
+
+/** What a header name looks like; request headers always hold one of COMMON_HEADERS. */
+const HEADER_NAME = /^[A-Za-z][\w.-]{0,63}$/;
+const COMMON_HEADERS = new Set(['host', 'user-agent', 'accept', 'content-type', 'content-length', 'connection', 'accept-encoding']);
+
+/**
+ * Headers and form fields written as a flat list of names and values: Node's `rawHeaders`
+ * (['Host', 'shop.test', 'X-Api-Key', '...']) and the [name, value] entries of a Headers
+ * object or a form. A longer list counts only when one of its names is a common request
+ * header, so that a list of tags (['auth', 'billing']) keeps its words.
+ */
+function isNameValueList(list: readonly unknown[]): list is readonly string[] {
+  if (list.length < 2 || list.length % 2 !== 0) return false;
+  let hasCommonHeader = false;
+  for (let index = 0; index < list.length; index += 2) {
+    const name = list[index];
+    if (typeof name !== 'string' || typeof list[index + 1] !== 'string' || !HEADER_NAME.test(name)) return false;
+    if (!hasCommonHeader && COMMON_HEADERS.has(name.toLowerCase())) hasCommonHeader = true;
+  }
+  return list.length === 2 || hasCommonHeader;
 }
 
 /**

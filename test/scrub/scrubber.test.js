@@ -143,7 +143,8 @@ test('leaves ordinary values alone: routes, Luhn-invalid numbers, counts of AI t
 test('masks whole values under sensitive keys, word by word', () => {
   assert.deepEqual(keyWords('x-api-key'), ['x', 'api', 'key', 'xapi', 'apikey']);
   for (const key of ['password', 'user.password', 'http.request.header.authorization', 'apiKey', 'x-api-key', 'set-cookie', 'session_id', 'client_secret', 'refreshToken', 'cardNumber', 'customer_reference', 'accesstoken', 'clientsecret', 'refreshtoken', 'sessionid', 'pass', 'sid', 'pin', 'otp', 'connect.sid',
-    'password1', 'password2', 'passwords', 'secrets', 'x-access-key', 'ocp-apim-subscription-key', 'JWT_SIGNING_KEY', 'AccountKey', 'passcode']) {
+    'password1', 'password2', 'passwords', 'secrets', 'x-access-key', 'ocp-apim-subscription-key', 'JWT_SIGNING_KEY', 'AccountKey', 'passcode',
+    'x-hub-signature-256', 'stripe-signature', 'X-Slack-Signature', 'x-shopify-hmac-sha256']) {
     assert.equal(scrubber.isSensitiveKey(key), true, key);
   }
   for (const key of ['http.route', 'tokens_used', 'author', 'db.operation.name', 'passage', 'gen_ai.usage.input_tokens', 'tokenizer', 'spin', 'auth0_domain', 'ipv4']) {
@@ -164,6 +165,17 @@ test('scrubs nested attributes and arrays, and returns the same object when noth
   const scrubbed = scrubber.scrubAttributes(dirty);
   assert.deepEqual(scrubbed, { user: { email: MASK, password: MASK, plan: 'pro' }, tags: ['ok', `call ${MASK}`], token: '' });
   assert.equal(dirty.user.email, 'ann@example.test', 'the input is not mutated');
+});
+
+test('headers written as a list of names and values: each value after a sensitive name is masked', () => {
+  const rawHeaders = ['Host', 'shop.test', 'X-Api-Key', 'R14-raw-key', 'Cookie', 'R14-cookie', 'Accept', '*/*', 'Stripe-Signature', 't=1,v1=R14sig'];
+  assert.deepEqual(scrubber.scrubValue('rawHeaders', rawHeaders), ['Host', 'shop.test', 'X-Api-Key', MASK, 'Cookie', MASK, 'Accept', '*/*', 'Stripe-Signature', MASK]);
+  // Entries of a Headers object or a form, as [name, value] pairs.
+  assert.deepEqual(scrubber.scrubValue('headers', [['content-type', 'text/plain'], ['x-auth-token', 'R14-entry']]), [['content-type', 'text/plain'], ['x-auth-token', MASK]]);
+  // A list of words is not a header list: tags keep every word.
+  const tags = ['auth', 'billing', 'session', 'ui'];
+  assert.equal(scrubber.scrubValue('tags', tags), tags);
+  assert.equal(rawHeaders[3], 'R14-raw-key', 'the input is not mutated');
 });
 
 test('masks card numbers stored as numbers, and values nested deeper than it reads', () => {
