@@ -18,7 +18,21 @@ interface BunyanLogger {
 }
 type AddStream = (logger: BunyanLogger) => void;
 
+/**
+ * bunyan 2 (npm's latest since 2021) kept 1.x's Logger, _emit and createLogger; it only added
+ * a dependency for its command-line tool. The stock instrumentation stops at `<2`, which left
+ * every app on bunyan 2 without correlation or export.
+ */
+const SUPPORTED_VERSIONS = ['>=1.0.0 <3'];
+
 export class BunyanLogsInstrumentation extends BunyanInstrumentation {
+  // Called by the base constructor: the stock module definition, for both major versions.
+  protected override init() {
+    const definitions = super.init();
+    for (const definition of definitions) definition.supportedVersions = SUPPORTED_VERSIONS;
+    return definitions;
+  }
+
   constructor(exportRecords: boolean) {
     super({ disableLogSending: true });
     if (!exportRecords) return;

@@ -60,6 +60,7 @@ export const COMPAT_CASES = Object.freeze([
   { id: 'pino', library: 'pino', packages: ['pino'], proves: ['logs'], against: 'redact paths, serializers, child bindings and formatters hiding planted values; OTLP protobuf and JSON', test: '../logs/hidden-fields.test.js' },
   { id: 'winston', library: 'winston', packages: ['winston'], proves: ['logs'], against: 'JSON, printf with colours and the default logger; formats that remove, mask and drop; OTLP protobuf and JSON', test: '../logs/winston-export.test.js' },
   { id: 'bunyan', library: 'bunyan', packages: ['bunyan'], proves: ['logs'], against: 'serializers that drop, mask and reduce, child loggers; OTLP protobuf and JSON', test: '../logs/bunyan-export.test.js' },
+  { id: 'bunyan-2', library: 'bunyan 2', packages: ['bunyan-2'], proves: ['logs'], against: 'the same app, requiring it as CommonJS; OTLP protobuf and JSON', test: '../logs/bunyan-export.test.js' },
 
   // No server can run here (not in Debian): the instrumentation loads with the package, and
   // patches it, and not otherwise.

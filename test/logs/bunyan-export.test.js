@@ -7,12 +7,22 @@
 // stream is added and nothing is sent.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { compatCase } from '../compat/cases.js';
+import { installAliasedForApp } from '../compat/support/aliased-install.js';
 import { startApp } from '../support/app-process.js';
 import { anyValue, attributesOf, startReceiver } from '../support/otlp-receiver.js';
 
-/** This suite is the compatibility table's bunyan row (test/compat/cases.js). */
-const { library } = compatCase('bunyan');
+/**
+ * This suite is the compatibility table's two bunyan rows (test/compat/cases.js): the fixture
+ * imports the repository's bunyan 1, or requires bunyan 2 from a folder that has it under its
+ * own name, as an app on that version would.
+ */
+const BUNYAN_2_FOLDER = fileURLToPath(new URL('../compat/apps/bunyan-2/', import.meta.url));
+const VERSIONS = [
+  { ...compatCase('bunyan'), major: '1', env: {} },
+  { ...compatCase('bunyan-2'), major: '2', env: { BUNYAN_FROM: BUNYAN_2_FOLDER }, prepare: () => installAliasedForApp('bunyan-2', 'bunyan', 'bunyan-2') },
+];
 
 const FIXTURE = 'test/fixtures/bunyan-hidden-fields-app.mjs';
 /** Fields a record carries outside its attributes (time, severity, body, trace context), and bunyan's format version. */
@@ -20,11 +30,13 @@ const MAPPED = ['time', 'level', 'msg', 'v', 'trace_id', 'span_id', 'trace_flags
 const SEVERITY = { 20: [5, 'debug'], 30: [9, 'info'], 40: [13, 'warn'], 50: [17, 'error'] };
 const BODIES = ['served /order', 'stock low', 'payment failed', 'cache lookup', 'retrying'];
 
-for (const protocol of ['http/protobuf', 'http/json']) {
+for (const { library, major, env, prepare } of VERSIONS) for (const protocol of ['http/protobuf', 'http/json']) {
   test(`${library}, over ${protocol}: no hidden value is exported and each record has the fields, severity and trace of its stdout line`, async () => {
+    prepare?.();
     const receiver = await startReceiver();
-    const app = await startApp(FIXTURE, { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: protocol } });
+    const app = await startApp(FIXTURE, { env: { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: protocol } });
     try {
+      assert.equal((await app.get('/version')).body.split('.')[0], major, 'the bunyan the app runs');
       assert.equal((await app.get('/order', { headers: { 'x-planted': 'PLANTED-header' } })).status, 200);
       const records = await receiver.waitFor((r) => {
         const found = r.logRecords().filter((record) => BODIES.includes(anyValue(record.body)));
