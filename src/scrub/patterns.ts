@@ -9,7 +9,9 @@ export const DEFAULT_SENSITIVE_KEYS = Object.freeze([
   'password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'apikey', 'authorization',
   'auth', 'cookie', 'session', 'credential', 'credentials', 'privatekey', 'cardnumber',
   'cvv', 'cvc', 'pan', 'iban', 'ssn', 'sessionid', 'sid', 'pass', 'pin', 'otp', 'creditcard',
-  'passwords', 'secrets', 'apikeys', 'passcode',
+  'passwords', 'secrets', 'apikeys', 'passcode', 'pw', 'sess',
+  // A card's security code under its other names, and Azure Functions' key header.
+  'cvv2', 'cvc2', 'csc', 'securitycode', 'functionskey',
   // Webhook signature headers (x-hub-signature-256, stripe-signature, x-shopify-hmac-sha256):
   // a captured signature and its payload can be replayed within the sender's tolerance.
   'signature', 'hmac',
@@ -28,17 +30,37 @@ export const SENSITIVE_KEY_ENDINGS = Object.freeze([
 export const MASK = '[REDACTED]';
 
 /**
+ * Last words that make a key describe a secret rather than hold it: `session_duration_ms`,
+ * `auth_method`, `pass_rate`, `secretVersion`, `totalTokenCount`, `cookie_consent`. Not `id`,
+ * `hash` or `code`: `session_id`, `password_hash` and `pinCode` hold one.
+ */
+export const DESCRIPTOR_WORDS = new Set([
+  'duration', 'ms', 'seconds', 'count', 'total', 'rate', 'ratio', 'method', 'provider', 'type',
+  'kind', 'status', 'version', 'consent', 'length', 'strength', 'expiry', 'expires', 'ttl', 'name',
+  'enabled', 'required', 'attempts', 'failures',
+]);
+
+/**
  * The words of a key, lower-cased, with each pair of neighbours joined too, so that
  * `x-api-key`, `apiKey` and `api_key` all yield `apikey`, while `tokens_used` yields no
  * `token` (a count of AI tokens is not a secret).
  */
 export function keyWords(key: string): string[] {
-  // A numbered field is its word: `password1` and `password2` of a sign-up form are passwords.
-  // Only words of five letters or more: `auth0` names a provider, not a credential.
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean)
-    .map((word) => word.replace(/(?<=[a-z]{5})\d{1,2}$/, ''));
+  const words = splitKey(key);
   const joined = words.slice(1).map((word, index) => `${words[index]}${word}`);
   return [...words, ...joined];
+}
+
+/** The last word of a key, lower-cased: `ms` of `session_duration_ms`, `count` of `totalTokenCount`. */
+export function lastKeyWord(key: string): string {
+  return splitKey(key).at(-1) ?? '';
+}
+
+function splitKey(key: string): string[] {
+  // A numbered field is its word: `password1` and `password2` of a sign-up form are passwords.
+  // Only words of five letters or more: `auth0` names a provider, not a credential.
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean)
+    .map((word) => word.replace(/(?<=[a-z]{5})\d{1,2}$/, ''));
 }
 
 /** What separates a card number's blocks: spaces, dashes, `+` or `%20` (as URLs encode spaces); kept by split(). */
@@ -52,7 +74,10 @@ const CARD_SEPARATOR = /(%20|[ +-])/;
  * whole word or after a separator, so `bypass=true` is not taken for a password. At most four
  * prefix words, so that a long dotted text costs linear time.
  */
-const SECRET_KEY = '(?:[a-z0-9]+[_.-]){0,4}(?:[a-z0-9]*?(?:passwords?|passwd|passphrase|passcode|secrets?|token|cookies?|(?:api|access|private|secret|account|subscription|signing|encryption|master)[_-]?key|sess(?:ion)?[_-]?id|credentials?|signature)|pwd|pw|pass|sid|auth|sig|cvv|cvc|otp|pin)(?:[_-]?(?:confirm(?:ation)?|hash|digest|new|old|current|repeat|again|\\d{1,2}))?';
+const SECRET_KEY = '(?:[a-z0-9]+[_.-]){0,4}(?:[a-z0-9]*?(?:passwords?|passwd|passphrase|passcode|secrets?|token|cookies?|(?:api|access|private|secret|account|subscription|signing|encryption|master)[_-]?key|sess(?:ion)?[_-]?id|credentials?|signature)|pwd|pw|pass|sid|auth|sig|cvv2?|cvc2?|csc|otp|pin|session|sess|ssn)(?:[_-]?(?:confirm(?:ation)?|hash|digest|new|old|current|repeat|again|\\d{1,2}))?';
+
+/** A key that ends at the word session (or connect-redis's `sess`). */
+const SESSION_WORD = /(?:^|[^a-z])sess(?:ion)?$/i;
 
 type Replacement = string | ((match: string, ...groups: string[]) => string);
 
@@ -62,14 +87,19 @@ type Replacement = string | ((match: string, ...groups: string[]) => string);
  * running its regex (the e-mail and URL rules cost a microsecond a string otherwise).
  */
 export const VALUE_RULES: readonly (readonly [RegExp, Replacement, (readonly string[])?])[] = [
-  // PEM private keys, whole.
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g, MASK],
-  // user:password@ in URLs, the user possibly empty (redis://:password@host).
-  [/([a-z][a-z0-9+.-]{0,31}:\/\/)[^/\s:@]{0,256}:[^/\s@]{1,256}@/gi, `$1${MASK}@`, ['://']],
+  // PEM and PGP private keys, whole.
+  [/-----BEGIN [A-Z ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----|$)/g, MASK],
+  // user:password@ in URLs, the user possibly empty (redis://:password@host). The password
+  // runs to the last @ before the path: drivers take one with a raw @ in it (p@ss@host).
+  [/([a-z][a-z0-9+.-]{0,31}:\/\/)[^/\s:@"'<>]{0,256}:[^/\s?"'<>]{1,256}@/gi, `$1${MASK}@`, ['://']],
+  // An API key as the query parameter `key` (Google, Trello, Bing and many others); elsewhere
+  // the word is too common to mask (`cache key=user:42`).
+  [/([?&]key=)[^&#\s"'<>]+/g, `$1${MASK}`, ['key=']],
   // A credential after its scheme; one plain word (`Token expired`, `Basic authentication
   // failed`) is prose, not a credential: credentials have digits, symbols, mixed case or length.
+  // Nor is a challenge's parameter (`WWW-Authenticate: Bearer realm="api"`).
   [
-    /\b(Bearer|Basic|Token)(\s+|%20|\+)([A-Za-z0-9._~+/=-]{6,})/gi,
+    /\b(Bearer|Basic|Token)(\s+|%20|\+)(?![A-Za-z]+=")([A-Za-z0-9._~+/=-]{6,})/gi,
     (match, scheme: string, separator: string, credential: string) => (isPlainWord(credential) ? match : `${scheme}${separator}${MASK}`),
   ],
   // Any other credential in an Authorization header written out (Digest, AWS signatures, a
@@ -91,19 +121,22 @@ export const VALUE_RULES: readonly (readonly [RegExp, Replacement, (readonly str
   [/\bnpm_[A-Za-z0-9]{36}\b|\bglpat-[A-Za-z0-9_-]{20,}|\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}|\bshp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}\b|\bhf_[A-Za-z0-9]{30,}\b/g, MASK],
   [/\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,}\b|\bwhsec_[A-Za-z0-9+/=]{16,}|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}\b|\bgithub_pat_[A-Za-z0-9_]{20,}|\bxox[abprs]-[A-Za-z0-9-]{10,}|hooks\.slack\.com\/services\/[A-Za-z0-9/_-]+|\bsk-[A-Za-z0-9_-]{20,}|\bAIza[0-9A-Za-z_-]{35}\b/g, MASK],
   // AWS temporary key ids, Slack app and refresh tokens, Google OAuth access tokens and client
-  // secrets, Groq, DigitalOcean, Vault, PyPI and Linear tokens, Telegram bot tokens and
-  // Discord webhooks.
-  [/\bASIA[0-9A-Z]{16}\b|\bxapp-\d-[A-Za-z0-9-]{10,}|\bxoxe(?:\.xox[bp])?-[A-Za-z0-9-]{10,}|\bya29\.[A-Za-z0-9_-]{20,}|\bGOCSPX-[A-Za-z0-9_-]{20,}|\bgsk_[A-Za-z0-9]{20,}|\bdop_v1_[a-f0-9]{64}\b|\bhvs\.[A-Za-z0-9_-]{20,}|\bpypi-[A-Za-z0-9_-]{50,}|\blin_api_[A-Za-z0-9]{20,}|\b(?:bot)?\d{6,12}:AA[A-Za-z0-9_-]{30,}|discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]+/g, MASK],
+  // secrets, Groq, DigitalOcean, Vault, PyPI and Linear tokens, Telegram bot tokens, and
+  // Discord, Microsoft Teams and Zapier webhooks (their URL is the credential).
+  [/\bASIA[0-9A-Z]{16}\b|\bxapp-\d-[A-Za-z0-9-]{10,}|\bxoxe(?:\.xox[bp])?-[A-Za-z0-9-]{10,}|\bya29\.[A-Za-z0-9_-]{20,}|\bGOCSPX-[A-Za-z0-9_-]{20,}|\bgsk_[A-Za-z0-9]{20,}|\bdop_v1_[a-f0-9]{64}\b|\bhvs\.[A-Za-z0-9_-]{20,}|\bpypi-[A-Za-z0-9_-]{50,}|\blin_api_[A-Za-z0-9]{20,}|\b(?:bot)?\d{6,12}:AA[A-Za-z0-9_-]{30,}|discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]+|webhook\.office\.com\/webhookb2\/[^\s"'<>?#]+|hooks\.zapier\.com\/hooks\/catch\/[^\s"'<>?#]+/g, MASK],
   // key=value and "key": "value" pairs with a sensitive key, in query strings, messages, JSON
   // and SQL. A quoted value is masked to its closing quote (escaped quotes included), so a
   // password with a space in it does not leave its second half behind, and a quote that never
   // closes to the end of the line; an unquoted value ends at the first space or separator. A
   // bound statement's placeholder (`password = ?`, `token = $2`) holds no value: it stays.
   [
-    new RegExp(`\\b(${SECRET_KEY})\\b((?:\\]|%5[Dd])?["']?\\s*(?:[=:]|%3[DdAa])\\s*)(?:"((?:[^"\\\\\\r\\n]|\\\\.){1,1024})"|'((?:[^'\\\\\\r\\n]|\\\\.){1,1024})'|(["'])[^\\r\\n"']{1,1024}|(?!(?:\\?|\\$\\d{1,5})(?![^\\s&,;"'<>]))[^\\s&,;"'<>]+)`, 'gi'),
-    (_match, key: string, separator: string, doubleQuoted?: string, singleQuoted?: string, unclosedQuote = '') => {
+    new RegExp(`\\b(${SECRET_KEY})\\b((?:\\]|%5[Dd])?(?:["']|%22)?\\s*(?:=>|[=:]|%3[DdAa])\\s*)(?:"((?:[^"\\\\\\r\\n]|\\\\.){1,1024})"|'((?:[^'\\\\\\r\\n]|\\\\.){1,1024})'|(["'])[^\\r\\n"']{1,1024}|(?!(?:\\?|\\$\\d{1,5})(?![^\\s&,;"'<>]))[^\\s&,;"'<>]+)`, 'gi'),
+    (match, key: string, separator: string, doubleQuoted?: string, singleQuoted?: string, unclosedQuote = '') => {
       if (doubleQuoted !== undefined) return `${key}${separator}"${MASK}"`;
       if (singleQuoted !== undefined) return `${key}${separator}'${MASK}'`;
+      // A session id is random (`sess:G7x...`); a number after it is a counter or a record id
+      // (the Redis key `session:42`).
+      if (SESSION_WORD.test(key) && /^\d{1,12}$/.test(match.slice(key.length + separator.length))) return match;
       return `${key}${separator}${unclosedQuote}${MASK}`;
     },
   ],
@@ -164,7 +197,7 @@ function isCardShaped(blocks: readonly string[]): boolean {
 }
 
 /** A cheap first test: values without any of these cannot match a rule above. */
-export const MAY_CONTAIN_SECRET = /@|%40|\d{4}|[=:]|bearer|basic|token|eyJ|AKIA|gh[pousr]_|github_pat_|xox|hooks\.slack|sk-|_live_|_test_|whsec_|AIza|PRIVATE KEY|npm_|glpat-|SG\.|shp|hf_|password|identified|ASIA|xapp-|ya29\.|GOCSPX-|gsk_|dop_v1_|hvs\.|pypi-|lin_api_|webhooks|Failing row|Duplicate entry/i;
+export const MAY_CONTAIN_SECRET = /@|%40|\d{4}|[=:]|bearer|basic|token|eyJ|AKIA|gh[pousr]_|github_pat_|xox|hooks\.slack|sk-|_live_|_test_|whsec_|AIza|PRIVATE KEY|npm_|glpat-|SG\.|shp|hf_|password|identified|ASIA|xapp-|ya29\.|GOCSPX-|gsk_|dop_v1_|hvs\.|pypi-|lin_api_|webhook|zapier|Failing row|Duplicate entry/i;
 
 /** Lower-case letters only, shorter than any generated credential. */
 function isPlainWord(text: string): boolean {
@@ -172,13 +205,17 @@ function isPlainWord(text: string): boolean {
 }
 
 /**
- * 13 to 19 digits that pass the Luhn check and start as card numbers do (2 to 6: Mastercard,
- * Amex, Diners, JCB, Visa, Discover, UnionPay), so that epoch milliseconds, which start with 1
- * and pass the check one time in ten, survive.
+ * 13 to 19 digits that pass the Luhn check and start as card numbers of their length do: Visa
+ * (4) in 13, 16 or 19 digits, Amex (34, 37) in 15, Diners (30, 36, 38, 39) from 14, JCB (35),
+ * Mastercard, Maestro, Discover and UnionPay (2, 5, 6) from 16. Epoch milliseconds (13 digits
+ * from 1), IMEIs (15 from 35, Luhn-checked themselves) and byte counts pass the check one
+ * time in ten: they survive.
  */
 export function isCardNumber(digits: string): boolean {
-  return /^[2-6]\d{12,18}$/.test(digits) && luhnValid(digits);
+  return CARD_PREFIX_AND_LENGTH.test(digits) && luhnValid(digits);
 }
+
+const CARD_PREFIX_AND_LENGTH = /^(?:4(?:\d{12}|\d{15}|\d{18})|3[47]\d{13}|3[0689]\d{12,17}|35\d{14,17}|[256]\d{15,18})$/;
 
 /** An IBAN's check: its first four characters moved to the end, letters as 10 to 35, mod 97 is 1. */
 export function isIban(text: string): boolean {

@@ -1,7 +1,7 @@
 // Masks secrets and personal data in telemetry values before they leave the process. One
 // scrubber is built from the configuration (default key words plus OBS_SCRUB_KEYS) and used
 // by the exporter wrappers (spans and log records) and by the error API.
-import { DEFAULT_SENSITIVE_KEYS, isCardNumber, keyWords, MASK, MAY_CONTAIN_SECRET, SENSITIVE_KEY_ENDINGS, VALUE_RULES } from './patterns.js';
+import { DEFAULT_SENSITIVE_KEYS, DESCRIPTOR_WORDS, isCardNumber, keyWords, lastKeyWord, MASK, MAY_CONTAIN_SECRET, SENSITIVE_KEY_ENDINGS, VALUE_RULES } from './patterns.js';
 import { isSqlSystem, withoutSqlLiterals } from './sql-literals.js';
 
 export type Scrubbable = string | number | boolean | null | undefined | Scrubbable[] | { [key: string]: Scrubbable };
@@ -32,18 +32,23 @@ function compact(key: string): string {
 }
 
 export function createScrubber(extraKeys: readonly string[] = []): Scrubber {
-  const sensitive = new Set([...DEFAULT_SENSITIVE_KEYS, ...extraKeys.map(compact)]);
+  const extra = new Set(extraKeys.map(compact));
+  const sensitive = new Set([...DEFAULT_SENSITIVE_KEYS, ...extra]);
   const keyCache = new Map<string, boolean>();
 
   const isSensitiveKey = (key: string): boolean => {
     let known = keyCache.get(key);
     if (known === undefined) {
-      // Single words and neighbour pairs, then each dotted segment whole (`my_custom_field`),
-      // then a sensitive word at the end of a key written as one word (`accesstoken`).
+      // An app's own key (OBS_SCRUB_KEYS) as a dotted segment, whole (`my_custom_field`); then,
+      // unless the key ends in a word that describes (`session_duration_ms`), single words and
+      // neighbour pairs, each dotted segment whole, and a sensitive word at the end of a key
+      // written as one word (`accesstoken`).
       const whole = compact(key);
-      known = keyWords(key).some((word) => sensitive.has(word))
-        || key.split('.').some((segment) => sensitive.has(compact(segment)))
-        || SENSITIVE_KEY_ENDINGS.some((ending) => whole.endsWith(ending));
+      const words = keyWords(key);
+      known = key.split('.').some((segment) => extra.has(compact(segment)))
+        || (!DESCRIPTOR_WORDS.has(lastKeyWord(key)) && (words.some((word) => sensitive.has(word))
+          || key.split('.').some((segment) => sensitive.has(compact(segment)))
+          || SENSITIVE_KEY_ENDINGS.some((ending) => whole.endsWith(ending))));
       // Attribute keys are few and repeat; the cache stays small unless keys are dynamic.
       if (keyCache.size < 10_000) keyCache.set(key, known);
     }
@@ -96,7 +101,13 @@ export function createScrubber(extraKeys: readonly string[] = []): Scrubber {
     for (const key of Object.keys(object)) {
       const original = object[key];
       const scrubbed = isSensitiveKey(key) && canHoldSecret(original) ? MASK : scrubDeep(original, depth);
-      if (scrubbed !== original) {
+      // Maps keyed by user (`{ 'ann@example.com': 3 }`) hold the address in the key itself.
+      const scrubbedKey = key.includes('@') || key.includes('%40') ? scrubString(key) : key;
+      if (scrubbedKey !== key) {
+        copy ??= { ...object };
+        delete copy[key];
+        copy[scrubbedKey] = scrubbed;
+      } else if (scrubbed !== original) {
         copy ??= { ...object };
         copy[key] = scrubbed;
       }

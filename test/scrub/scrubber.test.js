@@ -110,6 +110,24 @@ test('masks each kind of secret inside a string', () => {
     ['client GOCSPX-R13abcdefghijklmnopqrstu', 'GOCSPX-R13abcdefghijklmnopqrstu'],
     ['https://api.telegram.org/bot123456789:AAR13abcdefghijklmnopqrstuvwxyz0123/sendMessage', 'AAR13abcdefghijklmnopqrstuvwxyz0123'],
     ['https://discord.com/api/webhooks/1234567890/R13discordwebhooktoken', 'R13discordwebhooktoken'],
+    // Session ids and social security numbers in text (connect-redis's `sess:` keys included),
+    // an API key as the query parameter `key`.
+    ['GET /login?session=R15sessq7Yh3Kd9&ssn=219099999', 'R15sessq7Yh3Kd9'],
+    ['GET /login?session=R15sessq7Yh3Kd9&ssn=219099999', '219099999'],
+    ['loaded session=R15SessTextTok from cache', 'R15SessTextTok'],
+    ['get sess:R15ConnectRedisSid', 'R15ConnectRedisSid'],
+    ['https://maps.example.test/api?center=x&key=R15querykey5Tr8', 'R15querykey5Tr8'],
+    // A password with a raw @ in a connection URL, which drivers accept.
+    ['mongodb://svc:Sup3r@R15AtPw1!@mongo.internal/app', 'R15AtPw1'],
+    ['postgres://app:Pa55@R15AtPw2#x@db.internal:5432/app', 'R15AtPw2'],
+    // Node's inspection of a Map or URLSearchParams, JSON percent-encoded in a query string.
+    ["Map(2) { 'password' => 'R15MapPw7', 'token' => 'R15MapTok8' }", 'R15MapPw7'],
+    ["URLSearchParams { 'access_token' => 'R15SplatTok5' }", 'R15SplatTok5'],
+    ['/search?filter=%7B%22password%22%3A%22R15EncJsonPw12%22%7D', 'R15EncJsonPw12'],
+    // PGP private keys, Microsoft Teams and Zapier webhooks.
+    ['-----BEGIN PGP PRIVATE KEY BLOCK-----\nR15pgpbody\n-----END PGP PRIVATE KEY BLOCK-----', 'R15pgpbody'],
+    ['https://acme.webhook.office.com/webhookb2/a1b2@c3d4/IncomingWebhook/R15TeamsHookSecret/e5f6', 'R15TeamsHookSecret'],
+    ['POST https://hooks.zapier.com/hooks/catch/123456/R15ZapHookSec1/', 'R15ZapHookSec1'],
   ];
   for (const [input, secret] of cases) {
     const output = scrubber.scrubString(input);
@@ -129,6 +147,8 @@ test('leaves ordinary values alone: routes, Luhn-invalid numbers, counts of AI t
     'SET session:42 value', 'from 2026-01-18 2026-12-31', 'spin=3 pinned=true',
     // A scheme's name in prose, followed by a plain word.
     'Token expired, please sign in again', 'Basic authentication failed',
+    // A challenge's parameter is not a credential; a cache key is not an API key.
+    'WWW-Authenticate: Bearer realm="api"', 'cache miss key=user:42', 'GET sess:17',
   ]) {
     assert.equal(scrubber.scrubString(value), value);
   }
@@ -138,18 +158,33 @@ test('leaves ordinary values alone: routes, Luhn-invalid numbers, counts of AI t
   assert.equal(scrubber.scrubValue('at', 1733561234506), 1733561234506);
   assert.equal(luhnValid('4242424242424242'), true);
   assert.equal(luhnValid('1234567890123456'), false);
+  // Luhn-valid numbers no card has at that length: 6 TiB in bytes (13 digits from 6), an IMEI
+  // (15 digits from 35, Luhn-checked itself); cards of 13, 14 and 15 digits are still masked.
+  for (const number of [6597069766656, 356938035643809]) {
+    assert.equal(luhnValid(String(number)), true);
+    assert.equal(scrubber.scrubValue('n', number), number);
+    assert.equal(scrubber.scrubString(`n ${number}`), `n ${number}`);
+  }
+  for (const card of ['4222222222222', '30569309025904', '378282246310005']) assert.equal(scrubber.scrubString(`card ${card}`), `card ${MASK}`, card);
 });
 
 test('masks whole values under sensitive keys, word by word', () => {
   assert.deepEqual(keyWords('x-api-key'), ['x', 'api', 'key', 'xapi', 'apikey']);
   for (const key of ['password', 'user.password', 'http.request.header.authorization', 'apiKey', 'x-api-key', 'set-cookie', 'session_id', 'client_secret', 'refreshToken', 'cardNumber', 'customer_reference', 'accesstoken', 'clientsecret', 'refreshtoken', 'sessionid', 'pass', 'sid', 'pin', 'otp', 'connect.sid',
     'password1', 'password2', 'passwords', 'secrets', 'x-access-key', 'ocp-apim-subscription-key', 'JWT_SIGNING_KEY', 'AccountKey', 'passcode',
+    'pw', 'cvv2', 'securityCode', 'csc', 'x-functions-key', 'session_id', 'password_hash', 'MessageSid',
     'x-hub-signature-256', 'stripe-signature', 'X-Slack-Signature', 'x-shopify-hmac-sha256']) {
     assert.equal(scrubber.isSensitiveKey(key), true, key);
   }
   for (const key of ['http.route', 'tokens_used', 'author', 'db.operation.name', 'passage', 'gen_ai.usage.input_tokens', 'tokenizer', 'spin', 'auth0_domain', 'ipv4']) {
     assert.equal(scrubber.isSensitiveKey(key), false, key);
   }
+  // A key whose last word describes the secret holds no secret: a duration, a method, a count.
+  for (const key of ['session_duration_ms', 'auth.duration_ms', 'auth_method', 'auth_provider', 'pass_rate', 'cookie_consent', 'totalTokenCount', 'authorization_status', 'credential_type', 'secretVersion', 'token_type']) {
+    assert.equal(scrubber.isSensitiveKey(key), false, key);
+  }
+  // An app's own key is masked whatever its last word (OBS_SCRUB_KEYS).
+  assert.equal(createScrubber(['loyalty_status']).isSensitiveKey('loyalty_status'), true);
 });
 
 test('a boolean under a sensitive key says whether, not what: it is kept', () => {
@@ -165,6 +200,8 @@ test('scrubs nested attributes and arrays, and returns the same object when noth
   const scrubbed = scrubber.scrubAttributes(dirty);
   assert.deepEqual(scrubbed, { user: { email: MASK, password: MASK, plan: 'pro' }, tags: ['ok', `call ${MASK}`], token: '' });
   assert.equal(dirty.user.email, 'ann@example.test', 'the input is not mutated');
+  // An address used as a key (visitors counted per user, an attribute named after one).
+  assert.deepEqual(scrubber.scrubAttributes({ visitors: { 'R15.key@example.com': 3 }, 'customer/R15-oscar@example.com': 1 }), { visitors: { [MASK]: 3 }, [`customer/${MASK}`]: 1 });
 });
 
 test('headers written as a list of names and values: each value after a sensitive name is masked', () => {
