@@ -7,6 +7,8 @@ import http from 'node:http';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { MetricProducer, ScopeMetrics } from '@opentelemetry/sdk-metrics';
 import type { Config } from '../config/types.js';
+import { scrubScopeMetrics } from '../scrub/exporters.js';
+import type { Scrubber } from '../scrub/scrubber.js';
 import { mergeExpositions } from './prometheus-merge.js';
 
 const COLLECT_REQUEST = 'obs:metrics:collect';
@@ -26,6 +28,8 @@ export interface PrometheusEndpoint {
 }
 
 export interface PrometheusEndpointSources {
+  /** The page is served as OTLP is sent: attribute values scrubbed (an e-mail or token an app put in a label). */
+  readonly scrubber: Scrubber;
   /** Aggregated outside the SDK's meters (the request duration histogram). */
   readonly metricProducers?: MetricProducer[];
   /** Collected in another thread: the export worker's own metrics (queues, drops, exports). */
@@ -35,7 +39,7 @@ export interface PrometheusEndpointSources {
 export async function startPrometheusEndpoint(
   config: Config,
   warn: (message: string) => void,
-  { metricProducers = [], extraMetrics }: PrometheusEndpointSources = {},
+  { scrubber, metricProducers = [], extraMetrics }: PrometheusEndpointSources,
 ): Promise<PrometheusEndpoint> {
   // Loaded only when this exporter is chosen.
   const { PrometheusExporter, PrometheusSerializer } = await import('@opentelemetry/exporter-prometheus');
@@ -44,7 +48,7 @@ export async function startPrometheusEndpoint(
   const serializer = new PrometheusSerializer();
   const collectOwn = async () => {
     const [{ resourceMetrics }, extra] = await Promise.all([reader.collect(), extraMetrics?.() ?? []]);
-    return serializer.serialize({ ...resourceMetrics, scopeMetrics: [...resourceMetrics.scopeMetrics, ...extra] });
+    return serializer.serialize({ ...resourceMetrics, scopeMetrics: scrubScopeMetrics([...resourceMetrics.scopeMetrics, ...extra], scrubber) });
   };
 
   if (cluster.isWorker) {

@@ -87,7 +87,7 @@ export async function startTelemetry(config: Config, instrumentations: Instrumen
     readers.push(pushReader);
   } else if (config.metrics.exporter === 'prometheus') {
     const ownMetrics = channel ? () => channel.ownMetrics() : undefined;
-    readers.push((await startPrometheusEndpoint(config, warn, { metricProducers, extraMetrics: ownMetrics })).reader);
+    readers.push((await startPrometheusEndpoint(config, warn, { scrubber, metricProducers, extraMetrics: ownMetrics })).reader);
   }
   const meterProvider = new MeterProvider({ resource, views: buildViews(), readers });
   metrics.setGlobalMeterProvider(meterProvider);

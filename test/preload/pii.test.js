@@ -1,6 +1,7 @@
 // Nothing secret leaves the process: the fixture plants e-mail addresses, passwords, tokens
 // and authorization headers, API keys, Luhn-valid card numbers and a configured key in span
-// attributes, span events, exception messages and stacks, URL query strings and log fields;
+// attributes, span events, exception messages and stacks, URL query strings, log fields and
+// metric attributes;
 // the real export path (OTLP/JSON to a receiver in this test) must carry none of them, while
 // a Luhn-invalid number and ordinary values survive.
 import assert from 'node:assert/strict';
@@ -13,7 +14,7 @@ const PLANTED_ELSEWHERE = [
   'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJQTEFOVCJ9', '@example.test',
 ];
 
-test('planted secrets are scrubbed from every exported span, event, exception, URL and log record', async () => {
+test('planted secrets are scrubbed from every exported span, event, exception, URL, log record and metric', async () => {
   const receiver = await startReceiver();
   const app = await startApp('test/fixtures/pii-app.mjs', {
     env: {
@@ -32,8 +33,9 @@ test('planted secrets are scrubbed from every exported span, event, exception, U
   }, { what: 'every planted span, event and record' });
   await app.stop('SIGTERM');
   await receiver.close();
+  assert.ok(receiver.metrics().some((metric) => metric.name === 'app.logins'), 'the planted metric was exported (at shutdown)');
 
-  const exported = JSON.stringify({ spans: receiver.spans(), logs: receiver.logRecords() });
+  const exported = JSON.stringify({ spans: receiver.spans(), logs: receiver.logRecords(), metrics: receiver.metrics() });
   assert.deepEqual([...new Set(exported.match(/PLANT[\w-]*/g) ?? [])], [], 'no planted value in the export');
   for (const secret of PLANTED_ELSEWHERE) assert.ok(!exported.includes(secret), `${secret} leaked`);
   assert.ok(!/plant-[a-z]+@/.test(exported), 'no planted e-mail address');

@@ -22,6 +22,24 @@ test('the pull endpoint serves request histograms with the documented buckets', 
   await app.stop('SIGKILL');
 });
 
+test('the pull endpoint serves metric attributes scrubbed, as OTLP sends them', async () => {
+  const metricsPort = await freePort();
+  const app = await startApp('test/fixtures/pii-app.mjs', {
+    env: { OTEL_METRICS_EXPORTER: 'prometheus', OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1', OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort), OTEL_TRACES_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+  });
+  try {
+    assert.equal((await app.get('/plant')).status, 200);
+    const page = await scrape(metricsPort);
+    const logins = page.split('\n').filter((line) => line.startsWith('app_logins'));
+    assert.equal(logins.length, 1, page);
+    assert.ok(!/PLANT|plant-metric@/.test(page), logins[0]);
+    assert.match(logins[0], /user_email="\[REDACTED\]"/);
+    assert.match(logins[0], /url_full="https:\/\/x\.test\/\?access_token=\[REDACTED\]&page=2"/);
+  } finally {
+    await app.stop('SIGKILL');
+  }
+});
+
 test('under cluster, the primary serves one page with every worker\'s series labelled', async () => {
   const metricsPort = await freePort();
   const appPort = await freePort();
