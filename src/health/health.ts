@@ -1,7 +1,7 @@
 // Health endpoints with dependency checks. Liveness (/health) answers at once and touches
 // nothing; readiness (/health/ready) runs every registered check, each with its own timeout,
 // and answers 200 only when all critical ones pass; /health/detailed adds service details and
-// the checks' error text (hidden in production, where it could reveal internals). Checks also
+// the checks' error text (scrubbed; hidden in production, where it could reveal internals). Checks also
 // run in the background and feed app.dependency.up and app.dependency.check.duration.
 import { metrics, type ObservableResult } from '@opentelemetry/api';
 import { appInstruments, APP_METER } from '../api/instruments.js';
@@ -22,7 +22,7 @@ export interface CheckResult {
   readonly status: 'up' | 'down';
   readonly latencyMs: number;
   readonly critical: boolean;
-  /** Why it is down; shown by /health/detailed outside production only. */
+  /** Why it is down; shown by /health/detailed outside production only, scrubbed. */
   readonly error?: string;
 }
 
@@ -159,7 +159,7 @@ export function createHealth(options: HealthOptions = {}): Health {
     async detailed() {
       const { statusCode } = await readiness();
       const production = environment() === 'production';
-      const { config } = getRuntime();
+      const { config, scrubber } = getRuntime();
       return {
         statusCode,
         body: {
@@ -171,7 +171,7 @@ export function createHealth(options: HealthOptions = {}): Health {
           memory: { rssBytes: process.memoryUsage.rss() },
           checks: Object.fromEntries([...last].map(([name, result]) => [name, {
             ...result,
-            ...(result.error === undefined ? {} : { error: production ? 'hidden in production' : result.error }),
+            ...(result.error === undefined ? {} : { error: production ? 'hidden in production' : scrubber.scrubString(result.error) }),
           }])),
         },
       };

@@ -35,7 +35,7 @@ test('readiness is 200 when every critical check passes and 503 when one fails o
   assert.equal(make().liveness().status, 'ok');
 });
 
-test('the detailed view shows error text outside production and hides it in production', async () => {
+test('the detailed view shows error text, scrubbed, outside production and hides it in production', async () => {
   const development = await make({ checks: [down('auth')], environment: 'development' }).detailed();
   assert.equal(development.statusCode, 503);
   assert.equal(development.body.checks.auth.error, 'connection refused by 10.0.0.5');
@@ -43,6 +43,10 @@ test('the detailed view shows error text outside production and hides it in prod
   assert.equal(production.body.checks.auth.error, 'hidden in production');
   assert.ok(!JSON.stringify(production.body).includes('10.0.0.5'));
   assert.ok('version' in production.body && 'uptimeSeconds' in production.body);
+  // Shown, the text is scrubbed: a check's error may quote a token or an address.
+  const leaky = { name: 'vault', check: async () => { throw new Error('vault login failed: token=R15HealthVaultTok for ops.health@example.com'); } };
+  const staging = await make({ checks: [leaky], environment: 'staging' }).detailed();
+  assert.equal(staging.body.checks.vault.error, 'vault login failed: token=[REDACTED] for [REDACTED]');
 });
 
 test('checks feed app.dependency.up and app.dependency.check.duration', async () => {
