@@ -6,6 +6,7 @@ import { parseConfig } from '../config/parse.js';
 import type { Env } from '../config/read-variable.js';
 import type { Config } from '../config/types.js';
 import { emitConfigWarnings } from '../config/warnings.js';
+import { createScrubber } from '../scrub/scrubber.js';
 
 export interface ConfigurationSource {
   readonly env: Env;
@@ -15,6 +16,9 @@ export interface ConfigurationSource {
 
 export function readConfiguration({ env, entryScript, cwd }: ConfigurationSource): Config {
   const { config, warnings } = parseConfig(env, findAppPackage(entryScript, cwd, env.pm_exec_path));
-  emitConfigWarnings(warnings);
+  // A warning quotes the value it refuses; stderr ends up in log stores too, so a secret in
+  // it (`OTEL_RESOURCE_ATTRIBUTES=db.password=...` written wrongly) is masked there as well.
+  const scrubber = createScrubber(config.scrubKeys);
+  emitConfigWarnings(warnings.map((warning) => ({ ...warning, value: scrubber.scrubString(warning.value) })));
   return config;
 }

@@ -40,17 +40,21 @@ test('each bad variable gives one warning naming the variable, the value, the ex
       OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
       OTEL_SDK_DISABLED: 'yes please',
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'not-a-url',
+      // A pair written wrongly whose value is a secret: quoted masked, as telemetry would be.
+      OTEL_RESOURCE_ATTRIBUTES: 'team=shop,db.password=R15ResPw%ZZbad',
     },
   });
   assert.equal((await app.get('/still-works')).status, 200);
   const warnings = app.stderr.split('\n').filter((line) => line.includes('[OBS_BAD_ENV]'));
-  assert.equal(warnings.length, 5, app.stderr);
+  assert.equal(warnings.length, 6, app.stderr);
+  assert.ok(!app.stderr.includes('R15ResPw'), app.stderr);
   const expected = [
     ['OTEL_METRIC_EXPORT_INTERVAL="soon"', 'an integer from 1000 to 3600000', 'using 15000'],
     ['OTEL_TRACES_SAMPLER="sometimes"', 'one of always_on', "using the environment's parent-based ratio sampler"],
     ['OTEL_EXPORTER_OTLP_PROTOCOL="grpc"', 'one of http/protobuf, http/json', 'using http/protobuf'],
     ['OTEL_SDK_DISABLED="yes please"', '"true" or "false"', 'using false'],
     ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="not-a-url"', 'an http:// or https:// URL', 'using OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces'],
+    ['OTEL_RESOURCE_ATTRIBUTES="db.password=[REDACTED]"', 'a percent-encoded value', 'ignoring that pair'],
   ];
   for (const parts of expected) {
     const line = warnings.find((warning) => warning.includes(parts[0]));
