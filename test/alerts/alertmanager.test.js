@@ -120,9 +120,12 @@ describe('inhibition and delivery in a real Alertmanager', () => {
       // A probe without a service_name (a public site) silences nothing, not even alerts that lack one too.
       alert('ServiceDown', 'critical', { job: 'blackbox', service: 'website' }),
       alert('TelemetryPipelineLoss', 'warning', { job: 'otel-collector' }),
-      // No telemetry from auth and its probe failing: one page (ServiceDown), symptoms silenced.
+      // No telemetry from auth and its probe failing: one page (ServiceDown), its symptoms
+      // silenced; what may be its cause (memory, the database) is delivered beside it.
       alert('ServiceTelemetryAbsent', 'critical', { ...auth }),
+      alert('ElevatedErrorRate', 'warning', { ...auth, pair: 'error_rate' }),
       alert('HighMemoryUsage', 'warning', { ...auth }),
+      alert('DatabaseUnreachable', 'critical', { ...auth, dependency: 'postgres' }),
       alert('ServiceDown', 'critical', { job: 'blackbox', service: 'auth', service_name: 'auth', deployment_environment_name: 'production' }),
     ]);
     // Alertmanager's inhibitor learns of posted alerts through a subscription of its own: read
@@ -147,7 +150,9 @@ describe('inhibition and delivery in a real Alertmanager', () => {
       'ServiceDown/blackbox//website': 'active',
       'TelemetryPipelineLoss/otel-collector//': 'active',
       'ServiceTelemetryAbsent/demo/auth/production/': 'suppressed',
-      'HighMemoryUsage/demo/auth/production/': 'suppressed',
+      'ElevatedErrorRate/demo/auth/production/': 'suppressed',
+      'HighMemoryUsage/demo/auth/production/': 'active',
+      'DatabaseUnreachable/demo/auth/production/': 'active',
       'ServiceDown/blackbox/production/auth': 'active',
     };
     let byKey;
@@ -168,14 +173,15 @@ describe('inhibition and delivery in a real Alertmanager', () => {
     assert.ok([fingerprint('HighErrorRate/demo/shop/production/'), fingerprint('ElevatedErrorRate/demo/shop/production/')].includes(burstInhibitor));
     assert.deepEqual(byKey.get('PaymentFailures/demo/shop/production/').status.inhibitedBy, [fingerprint('PaymentErrors/demo/shop/production/')]);
     assert.deepEqual(byKey.get('ServiceTelemetryAbsent/demo/auth/production/').status.inhibitedBy, [fingerprint('ServiceDown/blackbox/production/auth')]);
-    // Alertmanager names the first inhibiting alert it finds: either cause is right.
-    const [memoryInhibitor] = byKey.get('HighMemoryUsage/demo/auth/production/').status.inhibitedBy;
-    assert.ok([fingerprint('ServiceDown/blackbox/production/auth'), fingerprint('ServiceTelemetryAbsent/demo/auth/production/')].includes(memoryInhibitor));
+    // Alertmanager names the first inhibiting alert it finds: either is right.
+    const [symptomInhibitor] = byKey.get('ElevatedErrorRate/demo/auth/production/').status.inhibitedBy;
+    assert.ok([fingerprint('ServiceDown/blackbox/production/auth'), fingerprint('ServiceTelemetryAbsent/demo/auth/production/')].includes(symptomInhibitor));
   });
 
   test('the inbox receives what is active within its 10 s group wait, and never what is silenced', async () => {
     const expected = ['HighErrorRate/demo/shop/production/', 'ElevatedErrorRate/demo/payments/production/', 'PaymentErrors/demo/shop/production/', 'PaymentFailures/demo/payments/production/', 'SlowDatabaseQueries/demo/shop/production/', 'ServerErrorsBurst/demo/admin/production/',
-      'ServiceDown/blackbox/staging/demo-app', 'SlowResponses/demo/shop/production/', 'ElevatedResponseTime/demo/payments/production/', 'ServiceDown/blackbox//website', 'TelemetryPipelineLoss/otel-collector//', 'ServiceDown/blackbox/production/auth'];
+      'ServiceDown/blackbox/staging/demo-app', 'SlowResponses/demo/shop/production/', 'ElevatedResponseTime/demo/payments/production/', 'ServiceDown/blackbox//website', 'TelemetryPipelineLoss/otel-collector//', 'ServiceDown/blackbox/production/auth',
+      'HighMemoryUsage/demo/auth/production/', 'DatabaseUnreachable/demo/auth/production/'];
     const deadline = Date.now() + 40_000;
     let received = [];
     for (;;) {
@@ -184,8 +190,53 @@ describe('inhibition and delivery in a real Alertmanager', () => {
       assert.ok(Date.now() < deadline, `inbox has ${received.join(', ')}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    for (const silenced of ['ElevatedErrorRate/demo/shop/production/', 'ServerErrorsBurst/demo/shop/production/', 'ServerErrorsBurst/demo/payments/production/', 'PaymentFailures/demo/shop/production/', 'ElevatedResponseTime/demo/shop/production/', 'SlowResponses/demo/shop/staging/', 'HighErrorRate/demo/shop/staging/', 'ServiceTelemetryAbsent/demo/auth/production/', 'HighMemoryUsage/demo/auth/production/']) {
+    for (const silenced of ['ElevatedErrorRate/demo/shop/production/', 'ServerErrorsBurst/demo/shop/production/', 'ServerErrorsBurst/demo/payments/production/', 'PaymentFailures/demo/shop/production/', 'ElevatedResponseTime/demo/shop/production/', 'SlowResponses/demo/shop/staging/', 'HighErrorRate/demo/shop/staging/', 'ServiceTelemetryAbsent/demo/auth/production/', 'ElevatedErrorRate/demo/auth/production/']) {
       assert.ok(!received.includes(silenced), `${silenced} was delivered`);
     }
+  });
+});
+
+describe('the daily digest in a real Alertmanager', () => {
+  let inbox;
+  let alertmanager;
+  before(async () => {
+    inbox = await startInbox();
+    // The configuration as it is, but for the digest route's wait and interval (a minute and a
+    // day), which no test can sit through: seconds here.
+    alertmanager = await startAlertmanager({
+      inbox,
+      adjust: (parsed) => Object.assign(parsed.route.routes.find((each) => each.receiver === 'email-digest'), { group_wait: '1s', group_interval: '6s' }),
+    });
+  });
+  after(async () => {
+    alertmanager?.stop();
+    await inbox?.stop();
+  });
+
+  const info = (alertname, startsAt, endsAt) => ({
+    labels: { alertname, severity: 'info', job: 'demo/shop', deployment_environment_name: 'production' },
+    annotations: { summary: `${alertname} digest test`, runbook_url: `docs/runbooks/${alertname}.md` },
+    startsAt: startsAt.toISOString(),
+    endsAt: endsAt.toISOString(),
+  });
+  const digests = async () => (await inbox.notifications({ channel: 'email', limit: 1000 })).filter((mail) => mail.title.startsWith('Alert digest'));
+
+  test('an info alert that starts and ends between two digests is in the next one', async () => {
+    // A certificate expiring keeps the digest's group open for weeks.
+    const started = new Date();
+    await alertmanager.post([info('TlsCertificateExpiringSoon', started, new Date(Date.now() + 3_600_000))]);
+    await eventually(async () => (await digests()).length === 1, async () => `a first digest; mails: ${JSON.stringify(await digests())}`);
+    // A deploy notice that lasts less than the interval between two digests.
+    const deployedAt = new Date();
+    await alertmanager.post([info('NewVersionDeployed', deployedAt, new Date(Date.now() + 3_600_000))]);
+    await alertmanager.post([info('NewVersionDeployed', deployedAt, new Date())]);
+    const next = await eventually(
+      async () => (await digests()).find((mail) => mail.text.includes('NewVersionDeployed')),
+      async () => `a digest naming the deploy; digests: ${JSON.stringify(await digests())}`,
+      30_000,
+    );
+    assert.match(next.text, /Ended since the last digest:\s+- NewVersionDeployed: NewVersionDeployed digest test/);
+    assert.match(next.text, /- TlsCertificateExpiringSoon: TlsCertificateExpiringSoon digest test[\s\S]*Ended since/, 'the open alert is listed first, as active');
+    assert.equal(next.title, 'Alert digest: 2 info alert(s)');
   });
 });

@@ -11,6 +11,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { freePort, REPO_ROOT } from '../../support/app-process.js';
 import { composeProject, hostCommand } from '../../support/compose.js';
 import { binary } from './binaries.js';
@@ -21,16 +22,18 @@ let started = 0;
 
 /**
  * @param {{ inbox: { port: number, smtpPort: number, url: string }, secrets?: Record<string, string>,
- *   port?: number, pagerDutyStandIn?: boolean,
+ *   port?: number, pagerDutyStandIn?: boolean, adjust?: (config: object) => void,
  *   cluster?: { service: string, port: number, peers: Record<string, string> } }} options
  *   secrets: values for the files under /run/secrets (compose addresses in them are mapped
  *   like the file's); port: a fixed port (npm run stack), 0 or none for any free one;
  *   pagerDutyStandIn: false keeps PagerDuty's real address (npm run stack, as compose);
+ *   adjust: changes the parsed configuration in place (a test that cannot wait a day for a
+ *   route's interval shortens that one value);
  *   cluster: run one replica of the scaled topology instead of the single-host Alertmanager:
  *   `service` is its compose service, `port` its gossip port on 127.0.0.1, `peers` the
  *   127.0.0.1 gossip address of each compose service it names as a peer.
  */
-export async function startAlertmanager({ inbox, secrets = {}, port: fixedPort = 0, pagerDutyStandIn = true, cluster }) {
+export async function startAlertmanager({ inbox, secrets = {}, port: fixedPort = 0, pagerDutyStandIn = true, adjust, cluster }) {
   const toLocal = (text) => text
     .replaceAll('alert-inbox:9095', `127.0.0.1:${inbox.port}`)
     .replaceAll('alert-inbox:2525', `127.0.0.1:${inbox.smtpPort}`);
@@ -45,6 +48,11 @@ export async function startAlertmanager({ inbox, secrets = {}, port: fixedPort =
   for (const [name, value] of Object.entries(values)) writeFileSync(join(secretsDir, name), toLocal(value));
   let config = toLocal(readFileSync(join(REPO_ROOT, 'alertmanager/alertmanager.yml'), 'utf8')).replaceAll('/run/secrets/', `${secretsDir}/`);
   if (pagerDutyStandIn) config = config.replaceAll('https://events.pagerduty.com', `${inbox.url}/sandbox/pagerduty`);
+  if (adjust) {
+    const parsed = parse(config);
+    adjust(parsed);
+    config = stringify(parsed);
+  }
   // Beside the original (git-ignored name), so the relative templates path resolves alike;
   // named by this process and a count, since the port is not known before the start.
   const configFile = join(REPO_ROOT, 'alertmanager', `.e2e-alertmanager-${process.pid}-${++started}.yml`);
