@@ -25,7 +25,7 @@ export function alertsDoc(alerts: readonly GeneratedAlert[], thresholds: Thresho
     'mails, warning posts to chat and mails, info goes to a daily e-mail digest.',
     '',
     `Availability objective: ${percentText(slo.availability)} of requests and health probes over ${slo.budgetPeriodDays} days (error budget ${percentText(errorBudget(thresholds))}).`,
-    `Ratio alerts wait for minimum traffic, so that one failure among a handful of requests pages nobody: ${guards.minRequestsPer5m} requests in 5 minutes, ${guards.minLoginsPer10m} logins or ${guards.minPaymentsPer10m} payments in 10 minutes.`,
+    `Ratio and percentile alerts wait for minimum traffic, so that one failure or one slow request among a handful pages nobody (the p95 of three requests is the slowest of them): ${guards.minRequestsPer5m} requests or database queries in 5 minutes, ${guards.minLoginsPer10m} logins or ${guards.minPaymentsPer10m} payments in 10 minutes. A service that stays under them is still heard: ServerErrorsBurst counts its 5xx.`,
     'Counts of events (server errors, payment errors, sign-ups, subscription changes, security',
     'events, database connection errors) include the first event of a process: the SDK creates a',
     'counter\'s series at its first increment, so a series that appears while its service was',
