@@ -19,11 +19,13 @@ export function serviceRatioDescription(what: string, context: RuleContext): str
  * and exports no zero before it, and increase() has nothing to compare a series' first sample
  * with: the first 5xx, payment error or sign-up after a start (and every event of a burst that
  * arrives in one export) would go uncounted. A series absent `window` ago counts at its value,
- * but only where its service was reporting then (target_info, pushed with every export): after
- * a gap in everything (Prometheus or the collector down), every series looks new, and their
- * totals since the process started are not events of the last minutes.
+ * but only where its service was reporting then in the same environment (target_info, pushed
+ * with every export): after a gap in everything (Prometheus or the collector down), every
+ * series looks new, and their totals since the process started are not events of the last
+ * minutes. The environment matters: staging reporting on through production's gap does not
+ * make production's old totals new.
  */
 export function increaseFromZero(selector: string, window: string): string {
-  return `((${selector} unless ${selector} offset ${window}) and on (job) group by (job) (target_info offset ${window})
+  return `((${selector} unless ${selector} offset ${window}) and on (job, deployment_environment_name) group by (job, deployment_environment_name) (target_info offset ${window})
 or increase(${selector}[${window}]))`;
 }

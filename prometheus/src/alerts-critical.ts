@@ -11,12 +11,12 @@ const SERVED = 'http_server_request_duration_seconds_count';
 
 /**
  * A health check's dependency name that means a database: one of these words, alone or as a
- * part of the name between `_`, `-` or `.` (`postgres`, `postgres_primary`, `main-db`,
- * `supabase`), in any case; `feedback` is not one.
+ * part of the name between `_`, `-` or `.`, numbered or not (`postgres`, `postgres_primary`,
+ * `main-db`, `postgres16`, `db2`, `rds`), in any case; `feedback` is not one.
  */
-const DATABASE_DEPENDENCIES = namePattern('postgres|postgresql|pg|mysql|mariadb|mongo|mongodb|sqlite|supabase|neon|planetscale|cockroachdb|mssql|sqlserver|database|db');
-/** The same for an authentication service or provider (`auth`, `auth0`, `sso`, `keycloak`). */
-const AUTH_DEPENDENCIES = namePattern('auth|auth0|authentication|oauth|sso|login|identity|idp|keycloak|cognito|okta|clerk|firebase-auth|supabase-auth');
+const DATABASE_DEPENDENCIES = namePattern('postgres|postgresql|pg|mysql|mariadb|mongo|mongodb|sqlite|supabase|neon|planetscale|cockroachdb|mssql|sqlserver|rds|aurora|database|db');
+/** The same for an authentication service or provider (`auth`, `auth0`, `auth2`, `authservice`, `sso`, `keycloak`). */
+const AUTH_DEPENDENCIES = namePattern('auth|authservice|authentication|oauth|sso|login|identity|idp|keycloak|cognito|okta|clerk|firebase-auth|supabase-auth');
 /**
  * Client errors that say the database could not be reached at all, as instrumentations report
  * them in error_type: socket error codes, PostgreSQL's connection-exception class (08xxx) and
@@ -29,7 +29,7 @@ const MIN_CONNECTION_ERRORS = 3;
 const MIN_FAILED_LOGINS = 10;
 
 function namePattern(words: string): string {
-  return `(?i)(.*[_.-])?(${words})([_.-].*)?`;
+  return `(?i)(.*[_.-])?(${words})[0-9]*([_.-].*)?`;
 }
 
 export const CRITICAL_ALERTS = {

@@ -1,7 +1,8 @@
 // The error-group alerts (C6, W10 of thresholds.json): what a hosted error tracker notifies,
 // from the error groups the application API counts (app_errors_total by fingerprint, one
 // app_errors_group series per group with a message sample, app_errors_users). Production
-// only: a new error in development is the developer's own.
+// only (`production`, `prod` or `live`, in any case): a new error in development is the
+// developer's own.
 import type { AlertRule } from './alert-rule.js';
 import { inWords } from './durations.js';
 import { BY_SERVICE } from './service-labels.js';
@@ -16,7 +17,7 @@ export const ERROR_GROUPS_RECORD_INTERVAL = '10m';
  */
 const JUST_NOW = '20m';
 
-const PRODUCTION = 'deployment_environment_name="production"';
+const PRODUCTION = 'deployment_environment_name=~"(?i)prod|production|live"';
 const GROUP = `${BY_SERVICE}, error_fingerprint`;
 const groupsErringNow = `group by (${BY_SERVICE}, service_version, error_type, error_fingerprint) (app_errors_total{${PRODUCTION}, error_fingerprint!="other"})`;
 

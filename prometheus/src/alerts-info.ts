@@ -18,8 +18,9 @@ export const INFO_ALERTS = {
   },
   newVersionDeployed: {
     row: 'I3',
-    // A version that runs now and did not run 15 minutes ago.
-    expr: () => `group by (${BY_SERVICE}, service_version) (target_info) unless group by (${BY_SERVICE}, service_version) (target_info offset 15m)`,
+    // A version that runs now and ran at no time in the day before the last 15 minutes: a
+    // restart, a scale from zero or a job's next run after a gap is no deploy.
+    expr: () => `group by (${BY_SERVICE}, service_version) (target_info) unless group by (${BY_SERVICE}, service_version) (last_over_time(target_info[1d] offset 15m))`,
     description: () => '{{ $labels.job }} ({{ $labels.deployment_environment_name }}) now runs version {{ $labels.service_version }}.',
   },
   tlsCertificateExpiringSoon: {

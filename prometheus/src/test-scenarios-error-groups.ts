@@ -13,6 +13,8 @@ const errors = (version: string, values: string) => ({ series: ofExampleService(
 const sampleFor = (minutes: number) => ({ series: ofExampleService('app_errors_group', `error_type="RangeError", error_fingerprint="${FINGERPRINT}", error_message="${MESSAGE}"`), values: `1x${minutes}` });
 const sample = sampleFor(90);
 const users = (count: number) => ({ series: ofExampleService('app_errors_users', `instance="i-1", error_type="RangeError", error_fingerprint="${FINGERPRINT}"`), values: gauge(count) });
+/** The same group's users counted in another environment of the example service. */
+const usersIn = (environment: string, count: number) => ({ series: `app_errors_users{job="demo/shop", service_name="shop", deployment_environment_name="${environment}", instance="i-1", error_type="RangeError", error_fingerprint="${FINGERPRINT}"}`, values: gauge(count) });
 const labelsOf = (version: string) => ({ ...EXAMPLE_SERVICE, service_version: version, error_type: 'RangeError', error_fingerprint: FINGERPRINT });
 
 /** Go's url.QueryEscape, which Prometheus' `urlquery` template function is. */
@@ -41,6 +43,8 @@ export const ERROR_GROUP_ALERT_SCENARIOS: Record<ErrorGroupAlertKey, AlertScenar
     firing: [users(12), sample],
     firingValue: 12,
     justBelow: [users(10), sample],
+    alsoFiring: [{ series: [usersIn('prod', 12), sample], firingValue: 12, why: 'production named prod', labels: { ...EXAMPLE_SERVICE, deployment_environment_name: 'prod', error_type: 'RangeError', error_fingerprint: FINGERPRINT } }],
+    alsoSilent: [{ series: [usersIn('staging', 40), sample], why: 'testers in staging' }],
     labels: { ...EXAMPLE_SERVICE, error_type: 'RangeError', error_fingerprint: FINGERPRINT },
     renderQueries,
   },

@@ -51,6 +51,8 @@ export const PLATFORM_ALERT_SCENARIOS: Record<PlatformAlertKey, AlertScenario> =
       { series: ofExampleService('target_info', 'service_version="1.1.0"'), values: '_x40 1x50' },
     ],
     justBelow: [{ series: ofExampleService('target_info', 'service_version="1.0.0"'), values: '1x90' }],
+    // The same version back after 20 minutes without telemetry: a restart, not a deploy.
+    alsoSilent: [{ series: [{ series: ofExampleService('target_info', 'service_version="1.0.0"'), values: '1x20 _x20 1x50' }], why: 'the version that ran before a gap' }],
     evalAt: '45m',
     labels: { ...EXAMPLE_SERVICE, service_version: '1.1.0' },
   },

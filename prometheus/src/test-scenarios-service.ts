@@ -70,6 +70,8 @@ const gapUntil = (minute: number) => [
   { series: ofExampleService('http_server_request_duration_seconds_count', 'http_route="/api/items", http_response_status_code="200"'), values: `_x${minute} 900x${90 - minute}` },
   ...targetInfo(`_x${minute} 1x${90 - minute}`),
 ];
+/** The example service's staging deployment, reporting all along. */
+const stagingReporting = { series: 'target_info{job="demo/shop", service_name="shop", deployment_environment_name="staging"}', values: gauge(1) };
 const served = (values: string) => [{ series: ofExampleService('http_server_request_duration_seconds_count', 'http_route="/api/items", http_response_status_code="200"'), values }];
 
 type ServiceAlertKey = keyof typeof CRITICAL_ALERTS | keyof typeof WARNING_ALERTS;
@@ -99,6 +101,8 @@ export const SERVICE_ALERT_SCENARIOS: Record<ServiceAlertKey, AlertScenario> = {
     alsoFiring: [
       { series: dependencyHealth('postgres_primary', 0), why: 'a database named as the team likes', labels: { ...EXAMPLE_SERVICE, dependency: 'postgres_primary' } },
       { series: dependencyHealth('supabase', 0), why: 'a hosted database', labels: { ...EXAMPLE_SERVICE, dependency: 'supabase' } },
+      { series: dependencyHealth('postgres16', 0), why: 'a database named with its version', labels: { ...EXAMPLE_SERVICE, dependency: 'postgres16' } },
+      { series: dependencyHealth('rds', 0), why: 'a managed database by its service name', labels: { ...EXAMPLE_SERVICE, dependency: 'rds' } },
       {
         series: [...dependencyHealthOf('i-1', 'postgres', 1), ...dependencyHealthOf('i-2', 'postgres', 0)],
         why: 'one instance of two cut off from the database',
@@ -137,6 +141,8 @@ export const SERVICE_ALERT_SCENARIOS: Record<ServiceAlertKey, AlertScenario> = {
     justBelow: dependencyHealth('auth', 1),
     alsoFiring: [
       { series: dependencyHealth('auth0', 0), why: 'an authentication provider by name', labels: { ...EXAMPLE_SERVICE, dependency: 'auth0' } },
+      { series: dependencyHealth('auth2', 0), why: 'a numbered authentication service', labels: { ...EXAMPLE_SERVICE, dependency: 'auth2' } },
+      { series: dependencyHealth('authservice', 0), why: 'the authentication service in one word', labels: { ...EXAMPLE_SERVICE, dependency: 'authservice' } },
       { series: [...dependencyHealthOf('i-1', 'auth', 1), ...dependencyHealthOf('i-2', 'auth', 0)], why: 'one instance of two cut off from it', labels: { ...EXAMPLE_SERVICE, dependency: 'auth' } },
       { series: [logins('failure', 3), logins('success', 0)], why: 'every login of the last 10 minutes failing', labels: { ...EXAMPLE_SERVICE, dependency: 'logins' } },
     ],
@@ -217,6 +223,7 @@ export const SERVICE_ALERT_SCENARIOS: Record<ServiceAlertKey, AlertScenario> = {
       // Nothing from the service before minute 17 (Prometheus or the collector down): the 40
       // failures it counted since it started are not failures of the last 5 minutes.
       { series: gapUntil(17), why: 'a total seen again after a gap in all of the service\'s telemetry' },
+      { series: [...gapUntil(17), stagingReporting], why: 'the same after a gap in production, while staging of the same job reported on' },
     ],
     // The SDK creates the 5xx series at the first failure: no zero before it.
     alsoFiring: [
