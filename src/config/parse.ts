@@ -11,12 +11,22 @@ import { SAMPLER_NAMES, VARIABLES, type VariableDefinition, type VariableName } 
 const byName = new Map(VARIABLES.map((definition) => [definition.name, definition]));
 const variable = (name: VariableName): VariableDefinition => byName.get(name)!;
 
-/** The sampling ratio each deployment environment gets unless the sampler variables say otherwise. */
+/**
+ * The sampling ratio each deployment environment gets unless the sampler variables say
+ * otherwise, under the names teams give them (`NODE_ENV=prod` is production too: tracing
+ * every request there would cost ten times the default). Any other name traces everything.
+ */
 export const ENVIRONMENT_SAMPLING_RATIOS: Readonly<Record<string, number>> = Object.freeze({
   development: 1,
+  dev: 1,
+  local: 1,
   test: 1,
   staging: 0.5,
+  stage: 0.5,
+  stg: 0.5,
   production: 0.1,
+  prod: 0.1,
+  live: 0.1,
 });
 
 /** Spans and log records leave in batches every second: short enough that a crash loses little. */

@@ -53,6 +53,8 @@ export interface Health {
 }
 
 const NAME = /^[a-z][a-z0-9_-]{0,31}$/;
+/** The names teams give production (the alert rules take the same). */
+const PRODUCTION_NAMES = new Set(['production', 'prod', 'live']);
 
 function validate(check: DependencyCheck): void {
   if (check === null || typeof check !== 'object') throw new TypeError(`a health check must be an object with name and check, got ${check === null ? 'null' : typeof check}`);
@@ -158,7 +160,7 @@ export function createHealth(options: HealthOptions = {}): Health {
     readiness,
     async detailed() {
       const { statusCode } = await readiness();
-      const production = environment() === 'production';
+      const production = PRODUCTION_NAMES.has(environment().toLowerCase());
       const { config, scrubber } = getRuntime();
       return {
         statusCode,

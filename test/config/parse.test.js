@@ -26,6 +26,11 @@ test('defaults: OTLP/protobuf to localhost:4318, development sampling 1.0, the c
 test('the sampling ratio follows the environment, from the resource attribute before NODE_ENV', () => {
   assert.equal(parseConfig({ NODE_ENV: 'production' }, app).config.traces.sampler.ratio, 0.1);
   assert.equal(parseConfig({ NODE_ENV: 'staging' }, app).config.traces.sampler.ratio, 0.5);
+  // The short names teams use.
+  assert.equal(parseConfig({ NODE_ENV: 'prod' }, app).config.traces.sampler.ratio, 0.1);
+  assert.equal(parseConfig({ NODE_ENV: 'Live' }, app).config.traces.sampler.ratio, 0.1);
+  assert.equal(parseConfig({ NODE_ENV: 'stage' }, app).config.traces.sampler.ratio, 0.5);
+  assert.equal(parseConfig({ NODE_ENV: 'dev' }, app).config.traces.sampler.ratio, 1);
   const both = parseConfig({ NODE_ENV: 'production', OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=staging' }, app).config;
   assert.equal(both.environment, 'staging');
   assert.equal(both.traces.sampler.ratio, 0.5);

@@ -41,6 +41,7 @@ test('the detailed view shows error text, scrubbed, outside production and hides
   assert.equal(development.body.checks.auth.error, 'connection refused by 10.0.0.5');
   const production = await make({ checks: [down('auth')], environment: 'production' }).detailed();
   assert.equal(production.body.checks.auth.error, 'hidden in production');
+  assert.equal((await make({ checks: [down('auth')], environment: 'prod' }).detailed()).body.checks.auth.error, 'hidden in production', 'production by its short name');
   assert.ok(!JSON.stringify(production.body).includes('10.0.0.5'));
   assert.ok('version' in production.body && 'uptimeSeconds' in production.body);
   // Shown, the text is scrubbed: a check's error may quote a token or an address.
