@@ -21,6 +21,8 @@ const cpu = (cores: number) => [
   { series: ofExampleService('process_cpu_time_seconds_total', 'instance="i-1", cpu_mode="user"'), values: counter(cores * 60 * 0.75) },
   { series: ofExampleService('process_cpu_time_seconds_total', 'instance="i-1", cpu_mode="system"'), values: counter(cores * 60 * 0.25) },
 ];
+/** Idle until minute 12, then a full core (user time) through the evaluation at 20m. */
+const fullCoreFromMinute12 = [{ series: ofExampleService('process_cpu_time_seconds_total', 'instance="i-1", cpu_mode="user"'), values: '0x12 60+60x78' }];
 /** The database's volume as hostmetrics/database reports it: job postgres, `mountpoint`. */
 const databaseVolume = (used: number) => [{ series: 'system_filesystem_utilization_ratio{job="postgres", service_name="postgres", deployment_environment_name="production", device="/dev/vdb", mode="ro", mountpoint="/var/lib/postgresql/data", type="ext4"}', values: gauge(used) }];
 const filesystem = (used: number) => [{ series: ofExampleService('system_filesystem_utilization_ratio', 'instance="i-1", system_filesystem_mountpoint="/app"'), values: gauge(used) }];
@@ -194,7 +196,10 @@ export const SERVICE_ALERT_SCENARIOS: Record<ServiceAlertKey, AlertScenario> = {
     firing: cpu(0.9),
     firingValue: 0.9,
     justBelow: cpu(0.75),
-    alsoFiring: [{ series: [...cpu(0.45), ...cpuQuota(0.5)], firingValue: 0.9, why: 'with a quota of half a core, 0.45 cores are 90% of it' }],
+    alsoFiring: [
+      { series: [...cpu(0.45), ...cpuQuota(0.5)], firingValue: 0.9, why: 'with a quota of half a core, 0.45 cores are 90% of it' },
+      { series: fullCoreFromMinute12, firingValue: 1, why: 'a full core for the last 8 minutes: above 80% for more than 5' },
+    ],
     alsoSilent: [{ series: [...cpu(0.9), ...cpuQuota(2)], why: 'with a quota of 2 cores, 0.9 cores are 45% of it' }],
     labels: { ...EXAMPLE_SERVICE, instance: 'i-1' },
   },
