@@ -3,7 +3,7 @@
 //
 // Signal listeners are visible to everyone: signal-exit, terminus and others decide what to do
 // by counting them, so a listener of ours that stays registered changes their decision. Ours
-// therefore removes itself the moment it runs. If the application (or a library) listens too,
+// therefore runs first and removes itself the moment it runs. If the application (or a library) listens too,
 // ours flushes synchronously (bounded; the metrics' last collection included, since their
 // listener may end the process at once) and steps aside before their listeners run: they
 // decide as they would have. If nobody else listens, the process would die of the signal: ours
@@ -45,7 +45,10 @@ export function installShutdownHandlers({ flush, flushSync, timeoutMs }: Lifecyc
       const reraise = () => process.kill(process.pid, signal);
       boundedFlush(flush, timeoutMs).then(reraise, reraise);
     };
-    process.on(signal, onSignal);
+    // First in line, even when a listener came before the preload (signal-exit loaded by a
+    // --require preload, tsx's own relay in its child): a listener that runs before ours
+    // decides while ours is still there, and signal-exit and tsx then leave the ending to it.
+    process.prependListener(signal, onSignal);
   }
   // A script that simply runs out of work still gets its telemetry out, metrics included. The
   // collection settles in microtasks and the worker's port does not keep the loop alive, so

@@ -9,12 +9,16 @@ export const SHUTDOWN_FIXTURE = 'test/fixtures/shutdown-app.cjs';
 const signal = (name) => async (app) => void app.child.kill(name);
 const request = (path) => async (app) => void (await app.get(path));
 
-/** mode: how the fixture ends (see the fixture); last: the last request; end: what ends it. */
+/**
+ * mode: how the fixture ends (see the fixture); last: the last request; end: what ends it;
+ * requires: a --require preload of the app's, which Node runs before ours.
+ */
 export const SHUTDOWN_CASES = [
   { mode: 'none', title: 'no handler, SIGTERM', end: signal('SIGTERM') },
   { mode: 'none', title: 'no handler, SIGINT', end: signal('SIGINT') },
   { mode: 'signal-exit-3', title: 'signal-exit 3', end: signal('SIGTERM') },
   { mode: 'signal-exit-4', title: 'signal-exit 4', end: signal('SIGTERM') },
+  { mode: 'none', title: 'signal-exit 4 in a --require preload, listening before ours', requires: './test/fixtures/signal-exit-first.cjs', end: signal('SIGTERM') },
   { mode: 'close-with-grace', title: 'close-with-grace', end: signal('SIGTERM') },
   { mode: 'terminus', title: '@godaddy/terminus', end: signal('SIGTERM') },
   { mode: 'own-handler', title: 'own handler: close, exit 0', end: signal('SIGTERM') },
@@ -41,9 +45,9 @@ export const SHUTDOWN_CASES = [
  * With a receiver, the app runs under the preload and `exported` says whether the last
  * request's span and log line reached it.
  */
-export async function runShutdownCase({ mode, last, end }, receiver) {
+export async function runShutdownCase({ mode, last, end, requires }, receiver) {
   const app = await startApp(SHUTDOWN_FIXTURE, {
-    args: receiver ? ['--import', './instrument'] : [],
+    args: [...(requires ? ['--require', requires] : []), ...(receiver ? ['--import', './instrument'] : [])],
     env: {
       SHUTDOWN: mode,
       ...(receiver ? { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: `shutdown-${mode}`, OTEL_METRIC_EXPORT_INTERVAL: '600000' } : {}),
