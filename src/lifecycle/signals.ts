@@ -3,12 +3,14 @@
 //
 // Signal listeners are visible to everyone: signal-exit, terminus and others decide what to do
 // by counting them, so a listener of ours that stays registered changes their decision. Ours
-// therefore runs first and removes itself the moment it runs. If the application (or a library) listens too,
-// ours flushes synchronously (bounded; the metrics' last collection included, since their
+// therefore removes itself the moment it runs, and the few listeners that ran before it
+// (registered before the preload) decide again once it is gone. If the application (or a
+// library) listens too, ours flushes synchronously (bounded; the metrics' last collection included, since their
 // listener may end the process at once) and steps aside before their listeners run: they
 // decide as they would have. If nobody else listens, the process would die of the signal: ours
 // flushes everything, metrics included, then raises the signal again. A second signal during
 // that flush finds no listener and ends the process at once.
+import { EventEmitter } from 'node:events';
 import { WARNING_CODES } from '../config/warnings.js';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
@@ -33,22 +35,26 @@ export interface LifecycleOptions {
 export function installShutdownHandlers({ flush, flushSync, timeoutMs }: LifecycleOptions): void {
   for (const signal of SIGNALS) {
     const onSignal = () => {
+      const all = EventEmitter.prototype.listeners.call(process, signal) as ((signal: string) => void)[];
+      const ranBefore = all.slice(0, all.indexOf(onSignal));
       process.off(signal, onSignal);
-      if (process.listenerCount(signal) > 0) {
+      if (process.listenerCount(signal) > 0 || ranBefore.length > 0) {
         if (!flushSync(timeoutMs)) {
           flushTimedOutAt = performance.now();
           // Now: the app's own listener, next, may end the process before a deferred warning.
           warnNow(timeoutMs);
         }
+        // Listeners registered before the preload's (signal-exit in a --require preload, tsx's
+        // own in the child it runs, hidden from listenerCount) ran first and decided while ours
+        // was there: each leaves the ending to another listener. They decide again now that
+        // ours is gone, as they would have bare.
+        for (const listener of ranBefore) listener.call(process, signal);
         return;
       }
       const reraise = () => process.kill(process.pid, signal);
       boundedFlush(flush, timeoutMs).then(reraise, reraise);
     };
-    // First in line, even when a listener came before the preload (signal-exit loaded by a
-    // --require preload, tsx's own relay in its child): a listener that runs before ours
-    // decides while ours is still there, and signal-exit and tsx then leave the ending to it.
-    process.prependListener(signal, onSignal);
+    process.on(signal, onSignal);
   }
   // A script that simply runs out of work still gets its telemetry out, metrics included. The
   // collection settles in microtasks and the worker's port does not keep the loop alive, so
