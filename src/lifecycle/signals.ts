@@ -5,9 +5,9 @@
 // by counting them, so a listener of ours that stays registered changes their decision. Ours
 // therefore removes itself the moment it runs, and the few listeners that ran before it
 // (registered before the preload) decide again once it is gone. If the application (or a
-// library) listens too, ours flushes synchronously (bounded; the metrics' last collection included, since their
-// listener may end the process at once) and steps aside before their listeners run: they
-// decide as they would have. If nobody else listens, the process would die of the signal: ours
+// library) listens too, ours flushes synchronously (bounded; the metrics' last collection
+// included, since their listener may end the process at once) and steps aside before their
+// listeners run: they decide as they would have. If nobody else listens, the process would die of the signal: ours
 // flushes everything, metrics included, then raises the signal again. A second signal during
 // that flush finds no listener and ends the process at once.
 import { EventEmitter } from 'node:events';

@@ -131,7 +131,7 @@ const COMMON_HEADERS = new Set(['host', 'user-agent', 'accept', 'content-type', 
  * Headers and form fields written as a flat list of names and values: Node's `rawHeaders`
  * (['Host', 'shop.test', 'X-Api-Key', '...']) and the [name, value] entries of a Headers
  * object or a form. A longer list counts only when one of its names is a common request
- * header, so that a list of tags (['auth', 'billing']) keeps its words.
+ * header, so that a list of tags (['auth', 'billing', 'session', 'ui']) keeps its words.
  */
 function isNameValueList(list: readonly unknown[]): list is readonly string[] {
   if (list.length < 2 || list.length % 2 !== 0) return false;
