@@ -11,6 +11,9 @@ import { SAMPLER_NAMES, VARIABLES, type VariableDefinition, type VariableName } 
 const byName = new Map(VARIABLES.map((definition) => [definition.name, definition]));
 const variable = (name: VariableName): VariableDefinition => byName.get(name)!;
 
+/** The names teams give production (the alert rules of prometheus/src take the same). */
+export const PRODUCTION_ENVIRONMENTS: readonly string[] = Object.freeze(['production', 'prod', 'live']);
+
 /**
  * The sampling ratio each deployment environment gets unless the sampler variables say
  * otherwise, under the names teams give them (`NODE_ENV=prod` is production too: tracing
@@ -24,9 +27,7 @@ export const ENVIRONMENT_SAMPLING_RATIOS: Readonly<Record<string, number>> = Obj
   staging: 0.5,
   stage: 0.5,
   stg: 0.5,
-  production: 0.1,
-  prod: 0.1,
-  live: 0.1,
+  ...Object.fromEntries(PRODUCTION_ENVIRONMENTS.map((name) => [name, 0.1])),
 });
 
 /** Spans and log records leave in batches every second: short enough that a crash loses little. */

@@ -6,6 +6,7 @@
 import { metrics, type ObservableResult } from '@opentelemetry/api';
 import { appInstruments, APP_METER } from '../api/instruments.js';
 import { getRuntime } from '../api/runtime.js';
+import { PRODUCTION_ENVIRONMENTS } from '../config/parse.js';
 
 export interface DependencyCheck {
   /** The `dependency` label: a short, fixed name such as `postgres`, `redis` or `auth`. */
@@ -53,8 +54,6 @@ export interface Health {
 }
 
 const NAME = /^[a-z][a-z0-9_-]{0,31}$/;
-/** The names teams give production (the alert rules take the same). */
-const PRODUCTION_NAMES = new Set(['production', 'prod', 'live']);
 
 function validate(check: DependencyCheck): void {
   if (check === null || typeof check !== 'object') throw new TypeError(`a health check must be an object with name and check, got ${check === null ? 'null' : typeof check}`);
@@ -160,7 +159,7 @@ export function createHealth(options: HealthOptions = {}): Health {
     readiness,
     async detailed() {
       const { statusCode } = await readiness();
-      const production = PRODUCTION_NAMES.has(environment().toLowerCase());
+      const production = PRODUCTION_ENVIRONMENTS.includes(environment().toLowerCase());
       const { config, scrubber } = getRuntime();
       return {
         statusCode,

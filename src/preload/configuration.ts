@@ -18,6 +18,7 @@ export function readConfiguration({ env, entryScript, cwd }: ConfigurationSource
   const { config, warnings } = parseConfig(env, findAppPackage(entryScript, cwd, env.pm_exec_path));
   // A warning quotes the value it refuses; stderr ends up in log stores too, so a secret in
   // it (`OTEL_RESOURCE_ATTRIBUTES=db.password=...` written wrongly) is masked there as well.
+  if (warnings.length === 0) return config;
   const scrubber = createScrubber(config.scrubKeys);
   emitConfigWarnings(warnings.map((warning) => ({ ...warning, value: scrubber.scrubString(warning.value) })));
   return config;

@@ -44,10 +44,10 @@ export function createScrubber(extraKeys: readonly string[] = []): Scrubber {
       // neighbour pairs, each dotted segment whole, and a sensitive word at the end of a key
       // written as one word (`accesstoken`).
       const whole = compact(key);
-      const words = keyWords(key);
-      known = key.split('.').some((segment) => extra.has(compact(segment)))
-        || (!DESCRIPTOR_WORDS.has(lastKeyWord(key)) && (words.some((word) => sensitive.has(word))
-          || key.split('.').some((segment) => sensitive.has(compact(segment)))
+      const segments = key.split('.').map(compact);
+      known = segments.some((segment) => extra.has(segment))
+        || (!DESCRIPTOR_WORDS.has(lastKeyWord(key)) && (keyWords(key).some((word) => sensitive.has(word))
+          || segments.some((segment) => sensitive.has(segment))
           || SENSITIVE_KEY_ENDINGS.some((ending) => whole.endsWith(ending))));
       // Attribute keys are few and repeat; the cache stays small unless keys are dynamic.
       if (keyCache.size < 10_000) keyCache.set(key, known);
